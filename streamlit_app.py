@@ -1,0 +1,30 @@
+"""Neural Playground: the entry point. Page config, language, and navigation over pages/."""
+
+from pathlib import Path
+
+import streamlit as st
+
+from ui.lang import language_picker, t
+
+HERE = Path(__file__).parent
+
+st.set_page_config(page_title="Neural Playground", page_icon="🧠", layout="wide")
+
+# (file, title key, icon, url path, section key); the Playground is the home page.
+PAGES = [
+    ("pages/playground.py", "nav.playground", "🧪", "playground", "nav.section.build"),
+    ("pages/sweep.py", "nav.sweep", "🗺️", "sweep", "nav.section.build"),
+    ("pages/lessons.py", "nav.lessons", "🎓", "lessons", "nav.section.learn"),
+    ("pages/backprop.py", "nav.backprop", "🔁", "backprop", "nav.section.learn"),
+    ("pages/optimizers.py", "nav.optimizers", "⛰️", "optimizers", "nav.section.learn"),
+    ("pages/activations.py", "nav.activations", "📈", "activations", "nav.section.learn"),
+]
+
+language_picker()
+sections: dict[str, list] = {}
+for i, (path, title, icon, url_path, section) in enumerate(PAGES):
+    if not (HERE / path).exists():  # a page still being written is left out, never faked
+        continue
+    page = st.Page(path, title=t(title), icon=icon, url_path=url_path, default=(i == 0))
+    sections.setdefault(t(section), []).append(page)
+st.navigation(sections).run()
