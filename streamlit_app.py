@@ -3,10 +3,15 @@
 from pathlib import Path
 
 import streamlit as st
+import torch
 
 from ui.lang import language_picker, t
 
 HERE = Path(__file__).parent
+
+# Tiny networks: one intra-op thread per process is fastest, and it keeps one session's training
+# from starving the others on a shared server.
+torch.set_num_threads(1)
 
 st.set_page_config(page_title="Neural Playground", page_icon="🧠", layout="wide")
 

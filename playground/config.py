@@ -22,12 +22,15 @@ MAX_STRING = 2_000  # longest query value read at all; longer ones are refused u
 class ConfigError(ValueError):
     """A config value that is not allowed; names the key, the bad value and what is allowed."""
 
-    def __init__(self, key: str, value: Any, allowed: str):
-        self.key, self.value, self.allowed = key, value, allowed
+    def __init__(self, key: str, value: Any, allowed: str, used: Any = None):
+        self.key, self.value, self.allowed, self.used = key, value, allowed, used
         shown = repr(value)
         if len(shown) > 80:
             shown = shown[:77] + "..."
-        super().__init__(f"{key}: {shown} is not allowed; expected {allowed}")
+        text = f"{key}: {shown} is not allowed; expected {allowed}"
+        if used is not None:
+            text += f"; using {used!r}"
+        super().__init__(text)
 
 
 def knob(default, *, lo=None, hi=None, choices=None, live=False, help=""):
@@ -115,8 +118,8 @@ class Config:
         return [len(self.features), *(l.units for l in self.layers), self.n_outputs]
 
     def evolve(self, **changes) -> Config:
-        """A copy with some values changed, validated."""
-        return validate(replace(self, **changes))
+        """A copy with some values changed, validated; problem and loss follow a new dataset unless given."""
+        return validate(_derive(replace(self, **changes), given=set(changes) | {"_evolve"}))
 
     def needs_reset(self, other: Config) -> bool:
         """True when moving from self to other needs fresh weights (data or architecture changed)."""
@@ -147,7 +150,7 @@ class Config:
             if key not in known:
                 raise ConfigError(key, raw, f"a known key ({', '.join(known)})")
             values[key] = _coerce(known[key], raw)
-        return validate(cls(**values))
+        return validate(_derive(cls(**values), given=set(values)))
 
     @classmethod
     def from_json(cls, text: str | bytes) -> Config:
@@ -182,11 +185,20 @@ class Config:
             try:
                 text = str(raw)
                 if len(text) > MAX_STRING:
-                    raise ConfigError(key, text[:40], f"at most {MAX_STRING} characters")
-                values[key] = _check_field(known[key], _from_text(known[key], text))
+                    raise ConfigError(key, text[:40] + "...", f"at most {MAX_STRING} characters")
+                value = _from_text(known[key], text)
+                try:
+                    values[key] = _check_field(known[key], value)
+                except ConfigError:
+                    clamped = _clamp(known[key], value)
+                    if clamped is None:
+                        raise
+                    values[key] = clamped
+                    lo, hi = known[key].metadata["lo"], known[key].metadata["hi"]
+                    warnings.append(ConfigError(key, value, f"{lo} to {hi}", used=clamped))
             except ConfigError as err:
                 warnings.append(err)
-        config = cls(**values)
+        config = _derive(cls(**values), given=set(values))
         config, fixes = _fit(config)
         return config, warnings + fixes
 
@@ -294,6 +306,43 @@ def _check_agreement(c: Config) -> None:
             for i, p in enumerate(c.points):
                 if p[2] != int(p[2]) or not 0 <= p[2] <= 4:
                     raise ConfigError(f"points[{i}]", p, "a class label 0-4 for classification")
+
+
+def _clamp(f, value):
+    """An out-of-range finite number pulled into range, or None when it cannot be."""
+    lo, hi = f.metadata.get("lo"), f.metadata.get("hi")
+    if lo is None or isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return None
+    v = min(max(value, lo), hi)
+    return int(v) if f.type in ("int", int) else float(v)
+
+
+def _derive(c: Config, given: set) -> Config:
+    """Fill problem and loss from the dataset when the input did not set them."""
+    if ("problem" in given and "loss" in given) or c.dataset not in DATASETS:
+        return c
+    if "_evolve" in given and not given & {"dataset", "n_classes", "points", "problem"}:
+        return c
+    try:
+        return _derived(c, given)
+    except (TypeError, ValueError, IndexError, KeyError):
+        return c  # malformed values: validation reports them
+
+
+def _derived(c: Config, given: set) -> Config:
+    spec = DATASETS.get(c.dataset)
+    changes = {}
+    if "problem" not in given and spec is not None and spec.problem:
+        changes["problem"] = spec.problem
+    problem = changes.get("problem", c.problem)
+    if "loss" not in given:
+        if problem == "regression" and c.loss not in REGRESSION_LOSSES:
+            changes["loss"] = "square"
+        elif problem == "classification":
+            probe = replace(c, **changes)
+            if probe.num_classes > 2 and c.loss in BINARY_LOSSES:
+                changes["loss"] = "ce"
+    return replace(c, **changes) if changes else c
 
 
 def _fit(c: Config) -> tuple[Config, list[ConfigError]]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
@@ -272,6 +272,8 @@ def parse_csv(data: bytes | str, problem: str = "classification", max_rows: int 
     if isinstance(data, bytes):
         if len(data) > MAX_CSV_BYTES:
             raise DataError(f"The file is too large ({len(data):,} bytes); at most {MAX_CSV_BYTES:,}.")
+        if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            raise DataError("The file is UTF-16 text; save it as CSV (UTF-8).")
         if b"\x00" in data[:4096]:
             raise DataError("This is not a text CSV file (it contains binary data).")
         try:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import Callable
+from collections.abc import Callable
 
 import torch
 from torch import nn
@@ -82,15 +82,37 @@ INITS: dict[str, Callable] = {
 }
 
 
+class SeededDropout(nn.Module):
+    """Inverted dropout drawing its masks from the network's own generator.
+
+    nn.Dropout uses torch's global generator, which concurrent runs (two sessions of one server)
+    share; an own generator keeps every run reproducible.
+    """
+
+    def __init__(self, p: float, generator: torch.Generator):
+        super().__init__()
+        self.p, self.generator = p, generator
+
+    def forward(self, x):
+        if not self.training or self.p == 0:
+            return x
+        keep = torch.empty_like(x).bernoulli_(1 - self.p, generator=self.generator)
+        return x * keep / (1 - self.p)
+
+    def extra_repr(self):
+        return f"p={self.p}"
+
+
 class Block(nn.Module):
     """One hidden layer: z = Wx + b, optional batch norm, a = f(z), optional dropout."""
 
-    def __init__(self, n_in: int, units: int, activation: str, dropout: float = 0.0, batch_norm: bool = False):
+    def __init__(self, n_in: int, units: int, activation: str, dropout: float = 0.0, batch_norm: bool = False,
+                 generator: torch.Generator | None = None):
         super().__init__()
         self.linear = nn.Linear(n_in, units, dtype=DTYPE)
         self.norm = nn.BatchNorm1d(units, dtype=DTYPE) if batch_norm else None
         self.act = ACTIVATIONS[activation]()
-        self.drop = nn.Dropout(dropout) if dropout > 0 else None
+        self.drop = SeededDropout(dropout, generator or torch.Generator()) if dropout > 0 else None
         self.activation = activation
 
     def forward(self, x):
@@ -107,8 +129,10 @@ class MLP(nn.Module):
     def __init__(self, n_inputs: int, layers, n_outputs: int):
         super().__init__()
         sizes = [n_inputs] + [l.units for l in layers]
+        self.generator = torch.Generator()  # dropout masks
         self.hidden = nn.ModuleList(
-            Block(sizes[i], l.units, l.activation, l.dropout, l.batch_norm) for i, l in enumerate(layers)
+            Block(sizes[i], l.units, l.activation, l.dropout, l.batch_norm, self.generator)
+            for i, l in enumerate(layers)
         )
         self.out = nn.Linear(sizes[-1], n_outputs, dtype=DTYPE)
 
@@ -119,6 +143,10 @@ class MLP(nn.Module):
             if keep is not None:
                 keep.append(x)
         return self.out(x)
+
+    def reseed(self, seed: int) -> None:
+        """Restart the dropout masks' random stream (a reset replays the same run)."""
+        self.generator.manual_seed(int(seed) + 3)
 
     def linears(self) -> list[nn.Linear]:
         return [b.linear for b in self.hidden] + [self.out]
@@ -133,6 +161,7 @@ def build_model(config) -> MLP:
     """The config's network with initial weights drawn from its seed."""
     model = MLP(len(config.features), config.layers, config.n_outputs)
     init_weights(model, config.init, config.seed)
+    model.reseed(config.seed)
     return model
 
 
