@@ -27,7 +27,8 @@ class ConfigError(ValueError):
         shown = repr(value)
         if len(shown) > 80:
             shown = shown[:77] + "..."
-        text = f"{key}: {shown} is not allowed; expected {allowed}"
+        name = key if len(key) <= 60 else key[:57] + "..."
+        text = f"{name}: {shown} is not allowed; expected {allowed}"
         if used is not None:
             text += f"; using {used!r}"
         super().__init__(text)
@@ -149,14 +150,14 @@ class Config:
         for key, raw in data.items():
             if key not in known:
                 raise ConfigError(key, raw, f"a known key ({', '.join(known)})")
-            values[key] = _coerce(known[key], raw)
+            values[key] = _check_field(known[key], _coerce(known[key], raw))
         return validate(_derive(cls(**values), given=set(values)))
 
     @classmethod
     def from_json(cls, text: str | bytes) -> Config:
         try:
             data = json.loads(text)
-        except (ValueError, UnicodeDecodeError) as exc:
+        except (ValueError, UnicodeDecodeError, RecursionError) as exc:
             raise ConfigError("config", str(exc)[:60], "valid JSON") from None
         return cls.from_dict(data)
 
@@ -225,7 +226,7 @@ def _check_field(f, value):
         if not isinstance(value, (list, tuple)) or not value:
             raise ConfigError(name, value, f"a non-empty subset of {', '.join(FEATURES)}")
         for v in value:
-            if v not in FEATURES:
+            if not isinstance(v, str) or v not in FEATURES:
                 raise ConfigError(name, v, f"a non-empty subset of {', '.join(FEATURES)}")
         if len(set(value)) != len(value):
             raise ConfigError(name, value, "each feature at most once")
@@ -243,7 +244,7 @@ def _check_field(f, value):
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
             raise ConfigError(name, value, f"a number from {meta['lo']} to {meta['hi']}")
     elif kind is str:
-        if not isinstance(value, str) or value not in meta["choices"]:
+        if not isinstance(value, str) or value not in meta["choices"]:  # str first: lists are unhashable
             raise ConfigError(name, value, f"one of {', '.join(meta['choices'])}")
     if meta.get("lo") is not None and not (meta["lo"] <= value <= meta["hi"]):
         allowed = "a whole number" if kind is int else "a number"
@@ -263,7 +264,7 @@ def _check_layer(i: int, layer) -> Layer:
     u = layer.units
     if isinstance(u, bool) or not isinstance(u, int) or not 1 <= u <= MAX_UNITS:
         raise ConfigError(f"{key}.units", u, f"a whole number from 1 to {MAX_UNITS}")
-    if layer.activation not in ACTIVATIONS:
+    if not isinstance(layer.activation, str) or layer.activation not in ACTIVATIONS:
         raise ConfigError(f"{key}.activation", layer.activation, f"one of {', '.join(ACTIVATIONS)}")
     d = layer.dropout
     if isinstance(d, bool) or not isinstance(d, (int, float)) or not (0.0 <= d <= 0.9):
@@ -311,7 +312,9 @@ def _check_agreement(c: Config) -> None:
 def _clamp(f, value):
     """An out-of-range finite number pulled into range, or None when it cannot be."""
     lo, hi = f.metadata.get("lo"), f.metadata.get("hi")
-    if lo is None or isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+    if lo is None or isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
         return None
     v = min(max(value, lo), hi)
     return int(v) if f.type in ("int", int) else float(v)

@@ -280,10 +280,16 @@ def parse_csv(data: bytes | str, problem: str = "classification", max_rows: int 
             data = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise DataError("The file is not UTF-8 text; save it as CSV (UTF-8).") from None
-    data = data.lstrip("\ufeff")
+    data = data.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if not data.strip():
         raise DataError("The file is empty; expected a header x1,x2,label and rows of numbers.")
-    rows = list(csv.reader(io.StringIO(data)))
+    reader = csv.reader(io.StringIO(data))
+    rows = []
+    try:
+        for row in reader:
+            rows.append(row)
+    except csv.Error as exc:
+        raise DataError(f"Row {reader.line_num} cannot be read as CSV ({str(exc)[:60]}).") from None
     header = [h.strip().lower() for h in rows[0]]
     if header[:3] != ["x1", "x2", "label"] or len(header) != 3:
         shown = ",".join(rows[0])[:60]
@@ -305,6 +311,8 @@ def parse_csv(data: bytes | str, problem: str = "classification", max_rows: int 
             raise DataError(f"Row {i} has a missing, NaN or infinite value.")
         if abs(values[0]) > 1e3 or abs(values[1]) > 1e3:
             raise DataError(f"Row {i}: x1 and x2 must lie within ±1000.")
+        if problem == "regression" and abs(values[2]) > 1e6:
+            raise DataError(f"Row {i}: the label must lie within ±1,000,000.")
         points.append(values)
     if problem == "classification":
         labels = {p[2] for p in points}

@@ -53,7 +53,7 @@ def config_metadata(data: bytes) -> dict | None:
         header_len = int.from_bytes(data[:8], "little")
         header = json.loads(data[8 : 8 + header_len])
         return json.loads(header.get("__metadata__", {}).get("config", "null"))
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, AttributeError, RecursionError):
         return None
 
 
