@@ -13,16 +13,16 @@ HERE = Path(__file__).parent
 # from starving the others on a shared server.
 torch.set_num_threads(1)
 
-st.set_page_config(page_title="Neural Playground", page_icon="🧠", layout="wide")
+st.set_page_config(page_title="Neural Playground", page_icon=":material/neurology:", layout="wide")
 
 # (file, title key, icon, url path, section key); the Playground is the home page.
 PAGES = [
-    ("pages/playground.py", "nav.playground", "🧪", "playground", "nav.section.build"),
-    ("pages/sweep.py", "nav.sweep", "🗺️", "sweep", "nav.section.build"),
-    ("pages/lessons.py", "nav.lessons", "🎓", "lessons", "nav.section.learn"),
-    ("pages/backprop.py", "nav.backprop", "🔁", "backprop", "nav.section.learn"),
-    ("pages/optimizers.py", "nav.optimizers", "⛰️", "optimizers", "nav.section.learn"),
-    ("pages/activations.py", "nav.activations", "📈", "activations", "nav.section.learn"),
+    ("pages/playground.py", "nav.playground", ":material/science:", "playground", "nav.section.build"),
+    ("pages/sweep.py", "nav.sweep", ":material/grid_on:", "sweep", "nav.section.build"),
+    ("pages/lessons.py", "nav.lessons", ":material/school:", "lessons", "nav.section.learn"),
+    ("pages/backprop.py", "nav.backprop", ":material/swap_horiz:", "backprop", "nav.section.learn"),
+    ("pages/optimizers.py", "nav.optimizers", ":material/landscape:", "optimizers", "nav.section.learn"),
+    ("pages/activations.py", "nav.activations", ":material/show_chart:", "activations", "nav.section.learn"),
 ]
 
 language_picker()
