@@ -1,9 +1,12 @@
 """Neural Playground: the entry point. Page config, language, and navigation over pages/."""
 
+import threading
 from pathlib import Path
 
 import streamlit as st
 import torch
+
+from playground.fastpath import warm_up
 
 from ui.lang import language_picker, t
 
@@ -12,6 +15,18 @@ HERE = Path(__file__).parent
 # Tiny networks: one intra-op thread per process is fastest, and it keeps one session's training
 # from starving the others on a shared server.
 torch.set_num_threads(1)
+
+
+
+@st.cache_resource
+def _start_warm_up() -> threading.Thread:
+    """Compile (or load from cache) the fast training path once per server, off the first Play."""
+    thread = threading.Thread(target=warm_up, name="fastpath-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
+_start_warm_up()
 
 st.set_page_config(page_title="Neural Playground", page_icon=":material/neurology:", layout="wide")
 

@@ -8,6 +8,7 @@ from functools import lru_cache
 import numpy as np
 import torch
 
+from playground import fastpath
 from playground.datasets import feature_matrix
 
 
@@ -25,23 +26,44 @@ class Grid:
 
 @lru_cache(maxsize=16)
 def _grid_inputs(features: tuple[str, ...], resolution: int, domain: float):
+    """Grid coordinates and the feature maps, unit-major (features x points), cached read-only."""
     xs = np.linspace(-domain, domain, resolution)
     gx, gy = np.meshgrid(xs, xs)  # gy varies along rows
     pts = np.stack([gx.ravel(), gy.ravel()], axis=1)
-    inputs = torch.as_tensor(feature_matrix(pts, list(features)))
+    inputs = np.ascontiguousarray(feature_matrix(pts, list(features)).T)
+    xs.flags.writeable = False
+    inputs.flags.writeable = False
     return xs, inputs
 
 
-@torch.inference_mode()
 def decision_grid(trainer, resolution: int = 100) -> Grid:
-    """Output and every hidden neuron on a resolution x resolution grid (one batched forward pass)."""
+    """Output and every hidden neuron on a resolution x resolution grid (one pass over all points)."""
     cfg = trainer.config
-    xs, inputs = _grid_inputs(tuple(cfg.features), int(resolution), float(trainer.data.domain))
+    r = int(resolution)
+    xs, inputs = _grid_inputs(tuple(cfg.features), r, float(trainer.data.domain))
+    compiled = fastpath.grid_outputs(trainer.model_, cfg, inputs)
+    if compiled is None:
+        return _torch_grid(trainer, xs, inputs)
+    acts, shown = compiled
+    probs = None
+    if cfg.loss == "ce":
+        probs = shown.reshape(-1, r, r)
+        output = probs.argmax(axis=0).astype(np.float64)
+    else:
+        output = shown[0].reshape(r, r)
+    neurons = [acts[i + 1, : layer.units].reshape(layer.units, r, r) for i, layer in enumerate(cfg.layers)]
+    return Grid(xs=xs, ys=xs, output=output, probs=probs, neurons=neurons, inputs=inputs.reshape(-1, r, r))
+
+
+@torch.inference_mode()
+def _torch_grid(trainer, xs, inputs) -> Grid:
+    """The same through the torch model (batch norm, or no compiler available)."""
+    cfg = trainer.config
     model = trainer.model_
     was_training = model.training
     model.eval()
     hidden: list = []
-    raw = model(inputs, keep=hidden)
+    raw = model(torch.from_numpy(inputs.T.copy()), keep=hidden)
     if was_training:
         model.train()
     shown = trainer.loss_spec.display(raw, cfg)
@@ -53,8 +75,7 @@ def decision_grid(trainer, resolution: int = 100) -> Grid:
     else:
         output = shown[:, 0].reshape(r, r).numpy().copy()
     neurons = [h.T.reshape(-1, r, r).numpy().copy() for h in hidden]
-    return Grid(xs=xs, ys=xs, output=output, probs=probs, neurons=neurons,
-                inputs=inputs.T.reshape(-1, r, r).numpy().copy())
+    return Grid(xs=xs, ys=xs, output=output, probs=probs, neurons=neurons, inputs=inputs.reshape(-1, r, r))
 
 
 def weights(trainer) -> list[dict]:

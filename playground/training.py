@@ -5,12 +5,14 @@ from __future__ import annotations
 import copy
 import math
 import time
+import warnings
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
-from typing import Iterator
 
 import numpy as np
 import torch
 
+from playground import fastpath
 from playground.config import Config, validate
 from playground.datasets import Data, make_data
 from playground.losses import LOSSES, predicted_class
@@ -20,6 +22,8 @@ from playground.optim import make_optimizer, make_schedule
 DIVERGED_LOSS = 1e12  # a loss this large has lost all meaning; treated like inf
 
 STATUSES = ("running", "done", "diverged", "stopped")
+ENGINES = ("auto", "torch")  # auto: the compiled fast path where it applies, else autograd
+FAST_CHUNK = 256  # epochs per compiled call at most (bounds the shuffle orders kept at once)
 
 
 @dataclass
@@ -59,10 +63,18 @@ class History:
     KEYS = ("epoch", "train_loss", "test_loss", "train_accuracy", "test_accuracy", "learning_rate")
 
     def add(self, snap: Snapshot) -> None:
-        if snap.epoch % self.stride:
+        self.record(snap.epoch, snap.train_loss, snap.test_loss, snap.train_accuracy, snap.test_accuracy,
+                    snap.learning_rate)
+
+    def record(self, epoch, train_loss, test_loss, train_accuracy, test_accuracy, learning_rate) -> None:
+        if epoch % self.stride:
             return
-        for k in self.KEYS:
-            getattr(self, k).append(getattr(snap, k))
+        self.epoch.append(epoch)
+        self.train_loss.append(train_loss)
+        self.test_loss.append(test_loss)
+        self.train_accuracy.append(train_accuracy)
+        self.test_accuracy.append(test_accuracy)
+        self.learning_rate.append(learning_rate)
         if len(self.epoch) > self.max_len:
             self.stride *= 2
             keep = [i for i, e in enumerate(self.epoch) if e % self.stride == 0]
@@ -80,14 +92,19 @@ class History:
 class Trainer:
     """Owns one run: data, network, optimizer, schedule and history for one config."""
 
-    def __init__(self, config: Config, data: Data | None = None):
+    def __init__(self, config: Config, data: Data | None = None, *, engine: str = "auto"):
+        if engine not in ENGINES:
+            raise ValueError(f"engine: {engine!r} is not one of {', '.join(ENGINES)}")
+        self.engine = engine
         self.config = validate(config)
         self.data = data if data is not None else make_data(self.config)
         self.loss_spec = LOSSES[self.config.loss]
-        torch.manual_seed(self.config.seed)  # dropout masks draw from the global generator
         self.model_ = build_model(self.config)
         self.initial_state_ = copy.deepcopy(self.model_.state_dict())
         self._prepare_tensors()
+        self._compilable = fastpath.structural_support(self.config, len(self.x_train))
+        self._relu_units = sum(l.units for l in self.config.layers if l.activation in RELU_LIKE)
+        self._fast = None
         self._good = [p.detach().clone() for p in self.model_.parameters()]
         self._start()
 
@@ -116,7 +133,26 @@ class Trainer:
             bounds[-2] = (bounds[-2][0], n)
             bounds.pop()
         self._bounds = bounds
+        self._bounds_np = np.array(bounds, dtype=np.int64).reshape(-1, 2)
         self._batches = [(self.x_train[s:e], self.t_train[s:e]) for s, e in bounds]
+
+    @property
+    def path(self) -> str:
+        """Which engine the next epoch runs on: `fast` (compiled) or `torch` (autograd).
+
+        `engine` may be changed between runs ("auto" or "torch"); both paths share the weights and the
+        optimizer's state, so a run can move from one to the other and back.
+        """
+        return "fast" if self._fast_path() is not None else "torch"
+
+    def _fast_path(self):
+        if self.engine != "auto" or not self._compilable or not fastpath.supports(self.optimizer_):
+            return None
+        fast = self._fast
+        if fast is None or not fast.still_bound(self.model_):
+            fast = self._fast = fastpath.FastPath(self.model_, self.config, self.x_train, self.t_train,
+                                                  self.y_train, self.x_test, self.t_test, self.y_test)
+        return fast
 
     def _start(self):
         self.epoch = 0
@@ -137,7 +173,7 @@ class Trainer:
     def reset(self) -> Snapshot:
         """Back to the same initial weights: the replay is the same run."""
         self.model_.load_state_dict(self.initial_state_)
-        torch.manual_seed(self.config.seed)
+        self.model_.reseed(self.config.seed)
         self._start()
         return self._snapshot
 
@@ -187,14 +223,21 @@ class Trainer:
 
         With budget=False the run ignores config.epochs (the page's endless play).
         """
-        for _ in range(epochs):
+        left = int(epochs)
+        while left > 0:
             if self.status not in ("running", "done") or (budget and self.status == "done"):
                 break
             if budget and self.epoch >= self.config.epochs:
                 self.status = "done"
                 self._snapshot.status = "done"
                 break
-            self._one_epoch()
+            fast = self._fast_path()
+            if fast is None:
+                self._one_epoch()
+                left -= 1
+                continue
+            n = min(left, FAST_CHUNK, self.config.epochs - self.epoch if budget else left)
+            left -= self._fast_epochs(fast, n)
         return self._snapshot
 
     def iterate(self, every: int = 1, budget: bool = True) -> Iterator[Snapshot]:
@@ -214,10 +257,10 @@ class Trainer:
         torch._foreach_copy_(self._good, params)
         ok = self._epoch_torch()
         self.epoch += 1
-        self.scheduler_.step()
+        self._step_schedule()
         snap = self._evaluate()
-        finite = ok and math.isfinite(snap.train_loss) and snap.train_loss < DIVERGED_LOSS and all(
-            bool(torch.isfinite(p).all()) for p in params
+        finite = ok and math.isfinite(snap.train_loss) and snap.train_loss < DIVERGED_LOSS and bool(
+            torch.cat([p.detach().reshape(-1) for p in params]).isfinite().all()
         )
         if not finite:
             with torch.no_grad():
@@ -225,8 +268,7 @@ class Trainer:
             self.status = "diverged"
             snap = self._evaluate()
             snap.status = "diverged"
-            snap.message = (f"Training diverged at epoch {self.epoch}: the loss became "
-                            f"infinite or NaN. Try a smaller learning rate.")
+            snap.message = self._diverged_message()
         elif self.config.early_stopping:
             best, at = self._best
             if snap.test_loss < best - 1e-12:
@@ -234,8 +276,7 @@ class Trainer:
             elif self.epoch - at >= self.config.early_stopping:
                 self.status = "done"
                 snap.status = "done"
-                snap.message = (f"early stopping: no better test loss for "
-                                f"{self.config.early_stopping} epochs (best at epoch {at})")
+                snap.message = self._early_message(at)
         self.message = snap.message
         self._snapshot = snap
         self.history.add(snap)
@@ -252,18 +293,102 @@ class Trainer:
             batches = [(x[s:e], t[s:e]) for s, e in self._bounds]
         reg = cfg.regularization if cfg.regularization_rate > 0 else "none"
         weights = [lin.weight for lin in model.linears()]
-        for xb, tb in batches:
+        last = len(batches) - 1
+        grad_norms = None
+        params = [p for g in opt.param_groups for p in g["params"]]
+        for i, (xb, tb) in enumerate(batches):
             loss = spec.value(model(xb), tb, cfg)
-            opt.zero_grad(set_to_none=False)
+            grads = [p.grad for p in params if p.grad is not None]
+            if grads:  # optimizer.zero_grad without its profiling wrapper: one fused op
+                torch._foreach_zero_(grads)
             loss.backward()
+            if i == last:  # before the step: Nesterov's foreach update rewrites .grad in place
+                grad_norms = torch._foreach_norm([w.grad for w in weights])
             opt.step()
             self.step += 1
             if reg != "none":
                 self._regularize(weights, reg, cfg.regularization_rate * opt.param_groups[0]["lr"])
             if not torch.isfinite(loss):
                 return False
-        self._grad_norms = [float(w.grad.norm()) if w.grad is not None else 0.0 for w in weights]
+        if grad_norms is not None:
+            self._grad_norms = [float(g) for g in grad_norms]
         return True
+
+    def _step_schedule(self):
+        if self.config.schedule != "constant":  # ConstantLR(factor=1) never changes the rate
+            self.scheduler_.step()
+
+    def _diverged_message(self) -> str:
+        return (f"Training diverged at epoch {self.epoch}: the loss became "
+                f"infinite or NaN. Try a smaller learning rate.")
+
+    def _early_message(self, at: int) -> str:
+        return (f"early stopping: no better test loss for "
+                f"{self.config.early_stopping} epochs (best at epoch {at})")
+
+    def _fast_epochs(self, fast, n: int) -> int:
+        """Up to n epochs in one compiled call, with the same checks as _one_epoch; returns epochs run."""
+        t0 = time.perf_counter()
+        cfg = self.config
+        lrs = self._chunk_rates(n)
+        gen_state = self._shuffle_gen.get_state() if cfg.shuffle else None
+        order = self._orders(n) if cfg.shuffle else None
+        fast.grad_norms[:] = self._grad_norms
+        best, at = self._best
+        state = np.array([best, at, self.epoch, self.step, 0, 0, 0, 0], dtype=np.float64)
+        metrics = fast.run(self.optimizer_, cfg, lrs, order, self._bounds_np, state)
+        done, first = len(metrics), self.epoch
+        self.epoch, self.step = int(state[2]), int(state[3])
+        self._best = (float(state[0]), int(state[1]))
+        if done < n:  # stopped early: the schedule and the shuffle must stand where epoch-by-epoch would
+            if cfg.schedule != "constant":
+                self.scheduler_ = make_schedule(self.optimizer_, cfg, self.epoch)
+            if cfg.shuffle:
+                self._shuffle_gen.set_state(gen_state)
+                self._orders(done)
+        rows = self._metric_rows(metrics)
+        for i, row in enumerate(rows[:-1]):
+            self.history.record(first + i + 1, *row, float(lrs[i + 1]))
+        if int(state[5]) == fastpath.DIVERGED:
+            self.status = "diverged"
+            self.message = self._diverged_message()
+        elif int(state[5]) == fastpath.EARLY_STOP:
+            self.status = "done"
+            self.message = self._early_message(self._best[1])
+        self._grad_norms = fast.grad_norms.tolist()
+        train_loss, test_loss, train_acc, test_acc = rows[-1]
+        self._snapshot = Snapshot(
+            epoch=self.epoch, step=self.step, train_loss=train_loss, test_loss=test_loss,
+            train_accuracy=train_acc, test_accuracy=test_acc, learning_rate=self.learning_rate,
+            weight_norms=fast.weight_norms.tolist(), grad_norms=list(self._grad_norms),
+            dead_relu=float(state[6]) / self._relu_units if self._relu_units else 0.0,
+            status=self.status, message=self.message,
+        )
+        self.history.add(self._snapshot)
+        self.seconds += time.perf_counter() - t0
+        return done
+
+    def _chunk_rates(self, n: int) -> np.ndarray:
+        """The learning rate of each of the next n epochs and the one after, stepping the schedule."""
+        group = self.optimizer_.param_groups[0]
+        lrs = np.full(n + 1, float(group["lr"]))
+        if self.config.schedule != "constant":
+            with warnings.catch_warnings():  # torch notes that optimizer.step() was not called: the kernel stepped
+                warnings.filterwarnings("ignore", message=r"Detected call of `lr_scheduler\.step\(\)`")
+                for i in range(1, n + 1):
+                    self.scheduler_.step()
+                    lrs[i] = group["lr"]
+        return lrs
+
+    def _metric_rows(self, metrics: np.ndarray) -> list[tuple]:
+        """(train loss, test loss, train accuracy, test accuracy) per epoch; no accuracy is None."""
+        classify = self.config.problem == "classification"
+        return [(tr, te, a if classify and a == a else None, b if classify and b == b else None)
+                for tr, te, a, b in metrics.tolist()]
+
+    def _orders(self, n: int) -> np.ndarray:
+        size = len(self.x_train)
+        return np.stack([torch.randperm(size, generator=self._shuffle_gen).numpy() for _ in range(n)])
 
     @staticmethod
     @torch.no_grad()
@@ -298,7 +423,7 @@ class Trainer:
             train_acc = _accuracy(raw_train, self.y_train, cfg.loss)
             test_acc = _accuracy(raw_test, self.y_test, cfg.loss)
         dead, total = 0, 0
-        for layer, acts in zip(cfg.layers, hidden):
+        for layer, acts in zip(cfg.layers, hidden, strict=True):
             if layer.activation in RELU_LIKE and len(acts):
                 dead += int((acts <= 0).all(dim=0).sum())
                 total += acts.shape[1]
