@@ -7,7 +7,6 @@ import streamlit as st
 import torch
 
 from playground.fastpath import warm_up
-
 from ui.lang import language_picker, t
 
 HERE = Path(__file__).parent
