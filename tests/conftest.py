@@ -14,6 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+import playground  # noqa: E402,F401  (import the engine package first: AppTest puts the page folder on sys.path)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
