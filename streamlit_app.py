@@ -27,7 +27,7 @@ def _start_warm_up() -> threading.Thread:
 
 _start_warm_up()
 
-st.set_page_config(page_title="Neural Playground", page_icon=":material/neurology:", layout="wide")
+st.set_page_config(page_title="Neural Playground", page_icon="🧠", layout="wide")
 
 # (file, title key, icon, url path, section key); the Playground is the home page.
 PAGES = [

@@ -17,6 +17,7 @@ MAX_UNITS = 32
 MAX_POINTS = 2000
 MAX_EPOCHS = 100_000
 MAX_STRING = 2_000  # longest query value read at all; longer ones are refused unread
+MAX_POINTS_STRING = 48_000  # ...except `points`: 2,000 points of about 20 characters each
 
 
 class ConfigError(ValueError):
@@ -185,8 +186,9 @@ class Config:
                 continue  # other page parameters (lang, hide, ...) live beside the config
             try:
                 text = str(raw)
-                if len(text) > MAX_STRING:
-                    raise ConfigError(key, text[:40] + "...", f"at most {MAX_STRING} characters")
+                limit = MAX_POINTS_STRING if key == "points" else MAX_STRING
+                if len(text) > limit:
+                    raise ConfigError(key, text[:40] + "...", f"at most {limit:,} characters")
                 value = _from_text(known[key], text)
                 try:
                     values[key] = _check_field(known[key], value)

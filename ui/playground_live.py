@@ -1,0 +1,137 @@
+"""The live loop: an auto-rerunning fragment that trains as many epochs per tick as fit, then draws.
+
+A Streamlit rerun is the expensive part of a frame (the browser re-renders every widget on the page),
+so each tick trains for most of a TICK_SECONDS period in a few chunks and sends a snapshot after each
+chunk; the browser shows them spaced over the tick. The page measures what a tick costs outside
+training and gives training the rest, so a faster engine shows up as more epochs per tick, while the
+picture changes about TARGET_FPS times a second. The speed control caps epochs per second.
+"""
+
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+from playground import frames, inspection
+from ui import canvas
+from ui import playground_state as state
+
+TICK_SECONDS = 0.2  # one rerun per tick: long enough to amortise it, short enough for pause to land
+TARGET_FPS = 15.0  # pictures per second, from snapshots taken within each tick
+MAX_SNAPSHOTS = 8
+MIN_INTERVAL = 0.05  # the fragment's fastest timer
+GRID_RES = 60  # boundary resolution (the canvas interpolates it smoothly)
+MAX_EPOCHS_PER_TICK = 50_000
+MAX_TRAIN_SECONDS = 0.25  # a tick never trains longer: pause must land within half a second
+# Streamlit sends messages from its event loop, which needs the GIL that training keeps busy, and it
+# drops a run's unsent messages when the next run starts: pausing this long after the tick's one
+# message lets it leave (measured: without it, 2-3 of every 5 bundles never reached the browser).
+FLUSH_SECONDS = 0.008
+
+
+def speed() -> int:
+    value = st.session_state.get("speed", state.DEFAULT_SPEED)
+    return value if value in state.SPEEDS else state.DEFAULT_SPEED
+
+
+def interval() -> float | None:
+    """The fragment's timer while playing: fast for fast speeds, about one tick per epoch for slow ones."""
+    return timer_for(speed()) if state.playing() else None
+
+
+def timer_for(target: int) -> float:
+    return MIN_INTERVAL if target == 0 else max(MIN_INTERVAL, min(1.0, 1.0 / target))
+
+
+def _ema(old: float | None, new: float, a: float = 0.3) -> float:
+    return new if old is None else (1 - a) * old + a * new
+
+
+def epochs_for_tick(timing: dict, now: float, target: int = 0) -> int:
+    """How many epochs this tick trains, from the measured tick cost and the target epochs/s (0 = max)."""
+    last = timing.get("start")
+    if last is not None and now - last < 2.0:
+        cycle = now - last
+        timing["cycle"] = _ema(timing.get("cycle"), cycle)
+        timing["outside"] = _ema(timing.get("outside"), max(0.0, cycle - timing.get("train", 0.0)))
+    timing["start"] = now
+    outside = timing.get("outside", TICK_SECONDS / 2)
+    budget = min(MAX_TRAIN_SECONDS, max(TICK_SECONDS - outside, 0.25 * TICK_SECONDS))
+    per_epoch = timing.get("epoch")  # unknown on the first tick: train one epoch and measure it
+    fit = 1 if per_epoch is None else max(1, min(MAX_EPOCHS_PER_TICK, int(budget / max(per_epoch, 1e-7))))
+    if target == 0:
+        return fit
+    want = target * timing.get("cycle", timer_for(target)) + timing.get("carry", 0.0)
+    n = min(fit, int(want))
+    timing["carry"] = min(want - n, 1.0) if n < fit else 0.0
+    return n
+
+
+def snapshots_for_tick(timing: dict, epochs: int) -> int:
+    """Pictures this tick sends: enough for TARGET_FPS over the measured tick, at most one per epoch."""
+    cycle = timing.get("cycle", TICK_SECONDS)
+    return max(1, min(MAX_SNAPSHOTS, epochs, round(cycle * TARGET_FPS)))
+
+
+def chunks(total: int, parts: int) -> list[int]:
+    """`total` epochs in `parts` nearly equal runs."""
+    return [total // parts + (1 if i < total % parts else 0) for i in range(parts)]
+
+
+def train_tick() -> list[dict]:
+    """Train this tick's epochs in chunks, a snapshot after each; pause on divergence or early stopping."""
+    tr = state.trainer()
+    timing = st.session_state.setdefault(state.TIMING, {})
+    n = epochs_for_tick(timing, time.perf_counter(), speed())
+    timing["n"] = n
+    timing["train"] = 0.0
+    if n <= 0:
+        return [snapshot_frame()]
+    pictures = []
+    timing["build"] = 0.0
+    for part in chunks(n, snapshots_for_tick(timing, n)):
+        t0 = time.perf_counter()
+        snap = tr.run(part, budget=False)
+        t1 = time.perf_counter()
+        pictures.append(snapshot_frame())
+        timing["train"] += t1 - t0
+        timing["build"] += time.perf_counter() - t1
+        if snap.status != "running":
+            break
+    timing["epoch"] = _ema(timing.get("epoch"), timing["train"] / n, 0.5)
+    if snap.status == "diverged" or (snap.status == "done" and snap.message):
+        state.pause()
+        state.request_app_rerun()
+    return pictures
+
+
+def snapshot_frame() -> dict:
+    """The run as it stands: boundary and every neuron on the grid, weights, numbers and curve."""
+    tr = state.trainer()
+    grid = inspection.decision_grid(tr, GRID_RES)
+    return frames.build_frame(tr, grid, tr.snapshot(), seq=state.next_seq(), session=state.session_id())
+
+
+def render() -> None:
+    """The live fragment: while playing it reruns on a timer, trains a tick, and sends one frame."""
+    st.fragment(run_every=interval())(_tick)()
+
+
+def _tick() -> None:
+    if state.take_app_rerun():
+        st.rerun(scope="app")
+    tick = {}
+    if state.playing() and state.can_train():
+        pictures = train_tick()
+        timing = st.session_state.get(state.TIMING) or {}
+        spacing = timing.get("cycle", TICK_SECONDS) / len(pictures)
+        tick = {"epochs": timing.get("n", 0), **{f"{k}_ms": round(1000 * timing.get(k, 0.0), 2)
+                                                  for k in ("train", "build", "cycle", "outside")}}
+    else:
+        pictures, spacing = [snapshot_frame()], 0.0
+    canvas.feed("feed", frames.bundle(pictures, spacing, tick))
+    if tick:
+        time.sleep(FLUSH_SECONDS)
+    if state.take_app_rerun():  # the run just diverged or stopped early: redraw controls and banner
+        st.rerun(scope="app")
