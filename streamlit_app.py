@@ -1,4 +1,4 @@
-"""Neural Playground: the entry point. Page config, language, and navigation over pages/."""
+"""Neural Playground: the entry point. Page config, language, and navigation over app_pages/."""
 
 import threading
 from pathlib import Path
@@ -31,12 +31,12 @@ st.set_page_config(page_title="Neural Playground", page_icon="🧠", layout="wid
 
 # (file, title key, icon, url path, section key); the Playground is the home page.
 PAGES = [
-    ("pages/playground.py", "nav.playground", ":material/science:", "playground", "nav.section.build"),
-    ("pages/sweep.py", "nav.sweep", ":material/grid_on:", "sweep", "nav.section.build"),
-    ("pages/lessons.py", "nav.lessons", ":material/school:", "lessons", "nav.section.learn"),
-    ("pages/backprop.py", "nav.backprop", ":material/swap_horiz:", "backprop", "nav.section.learn"),
-    ("pages/optimizers.py", "nav.optimizers", ":material/landscape:", "optimizers", "nav.section.learn"),
-    ("pages/activations.py", "nav.activations", ":material/show_chart:", "activations", "nav.section.learn"),
+    ("app_pages/playground.py", "nav.playground", ":material/science:", "playground", "nav.section.build"),
+    ("app_pages/sweep.py", "nav.sweep", ":material/grid_on:", "sweep", "nav.section.build"),
+    ("app_pages/lessons.py", "nav.lessons", ":material/school:", "lessons", "nav.section.learn"),
+    ("app_pages/backprop.py", "nav.backprop", ":material/swap_horiz:", "backprop", "nav.section.learn"),
+    ("app_pages/optimizers.py", "nav.optimizers", ":material/landscape:", "optimizers", "nav.section.learn"),
+    ("app_pages/activations.py", "nav.activations", ":material/show_chart:", "activations", "nav.section.learn"),
 ]
 
 language_picker()

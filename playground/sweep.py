@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 import numpy as np
 
 from playground import vectorized
-from playground.config import Config, ConfigError, Layer, _from_text, validate
+from playground.config import MAX_LAYERS, MAX_UNITS, Config, ConfigError, Layer, _check_field, _from_text, validate
 from playground.datasets import make_data
 from playground.training import Trainer
 
@@ -92,9 +92,11 @@ def parse_values(key: str, text: str) -> list:
         parts = text.split(":")
         try:
             lo, hi, n = float(parts[1]), float(parts[2]), int(parts[3])
-            values = (log_values if parts[0] == "log" else lin_values)(lo, hi, n) if len(parts) == 4 else None
+            # bound the count before generating anything: a link may ask for 10^9 values
+            ok = len(parts) == 4 and 1 <= n <= MAX_VALUES and math.isfinite(lo) and math.isfinite(hi)
+            values = (log_values if parts[0] == "log" else lin_values)(lo, hi, n) if ok else None
         except (ValueError, IndexError):
-            values = None
+            values, n = None, 0
         if values is None or kind not in (int, float) or not 1 <= n <= MAX_VALUES:
             raise ConfigError(key, text, f"{parts[0]}:LO:HI:N with numbers and 1 <= N <= {MAX_VALUES}")
         values = list(dict.fromkeys(int(round(v)) for v in values)) if kind is int else values
@@ -105,7 +107,19 @@ def parse_values(key: str, text: str) -> list:
         values = [_parse_one(key, kind, t) for t in items]
     if len(values) > MAX_VALUES:
         raise ConfigError(key, f"{len(values)} values", f"at most {MAX_VALUES} values")
-    return list(dict.fromkeys(values))
+    return [_in_range(key, v) for v in dict.fromkeys(values)]
+
+
+def _in_range(key: str, value):
+    """A knob value checked against the engine's limits (a link cannot bypass them)."""
+    if key == "width" and not 1 <= value <= MAX_UNITS:
+        raise ConfigError(key, value, f"a whole number from 1 to {MAX_UNITS}")
+    if key == "depth" and not 0 <= value <= MAX_LAYERS:
+        raise ConfigError(key, value, f"a whole number from 0 to {MAX_LAYERS}")
+    if key not in ("width", "depth", "activation"):
+        f = {f.name: f for f in fields(Config)}[key]
+        return _check_field(f, value)
+    return value
 
 
 def _parse_one(key, kind, text):

@@ -45,6 +45,18 @@ def highlighted_nodes(page):
     }""")
 
 
+def wait_for_highlight_change(page, before, seconds=15.0):
+    """The drawing redraws a moment after the formula: poll until its highlight differs."""
+    import time
+
+    deadline = time.time() + seconds
+    now = highlighted_nodes(page)
+    while now == before and time.time() < deadline:
+        page.wait_for_timeout(200)
+        now = highlighted_nodes(page)
+    return now
+
+
 def loss_points(page):
     return page.locator(".st-key-bp_loss_chart .scatterlayer .trace").first.locator("path.point").count()
 
@@ -60,7 +72,7 @@ def test_step_through_the_walkthrough_and_iterate(page, app_url):
     wait_until_changed(page, ".st-key-bp_formula", first)
     second = formula(page)
     assert "Hidden neuron 2" in second and "1.3" in second
-    lit2 = highlighted_nodes(page)
+    lit2 = wait_for_highlight_change(page, lit)
     assert len(lit2) == 3 and lit2 != lit  # h2 instead of h1
 
     before = second

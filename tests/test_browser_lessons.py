@@ -16,7 +16,7 @@ from playground.lessons import LESSONS, lesson
 
 pytestmark = pytest.mark.browser
 
-PLAYGROUND_PAGE = Path(ROOT) / "pages" / "playground.py"
+PLAYGROUND_PAGE = Path(ROOT) / "app_pages" / "playground.py"
 
 
 def open_lessons(page, app_url: str, query: str = "") -> None:

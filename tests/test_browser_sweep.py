@@ -10,7 +10,7 @@ import pytest
 from conftest import wait_for_app
 
 pytestmark = pytest.mark.browser
-PLAYGROUND = Path(__file__).resolve().parents[1] / "pages" / "playground.py"
+PLAYGROUND = Path(__file__).resolve().parents[1] / "app_pages" / "playground.py"
 
 
 def settle(page) -> None:

@@ -20,7 +20,7 @@ PATH_LENGTH = """name => {
 
 def open_page(page, app_url: str, path: str) -> None:
     # The first visit to a fresh server runs the entry script, which switches Streamlit from its
-    # pages/-folder mode to st.navigation; then go to the page itself.
+    # app_pages/-folder mode to st.navigation; then go to the page itself.
     page.goto(app_url + "/")
     wait_for_app(page, 60_000)
     page.goto(f"{app_url}/{path}")

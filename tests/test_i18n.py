@@ -36,7 +36,7 @@ GLOSSARY = {
 
 def ui_sources() -> list[Path]:
     files = [ROOT / "streamlit_app.py"]
-    for folder in ("pages", "ui"):
+    for folder in ("app_pages", "ui"):
         files += sorted((ROOT / folder).rglob("*.py"))
     return [f for f in files if f.exists()]
 
@@ -72,7 +72,7 @@ def test_placeholders_match_between_languages():
 def test_every_key_used_in_the_ui_exists():
     used: dict[str, list[str]] = {}
     sources = ui_sources()
-    assert any(p.name == "lang.py" for p in sources) and any(p.parent.name == "pages" for p in sources)
+    assert any(p.name == "lang.py" for p in sources) and any(p.parent.name == "app_pages" for p in sources)
     for path in sources:
         for match in KEY_CALL.finditer(path.read_text(encoding="utf-8")):
             used.setdefault(match.group(2), []).append(str(path.relative_to(ROOT)))

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import playground.activation_info  # noqa: F401  (the package, before AppTest puts pages/ on the path)
+import playground.activation_info  # noqa: F401  (the package, before AppTest puts app_pages/ on the path)
 from playground.activation_info import LOSS_NAMES, activation_at, loss_values
 from playground.model import ACTIVATIONS
 
-PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "activations.py")
+PAGE = str(Path(__file__).resolve().parents[1] / "app_pages" / "activations.py")
 
 
 def metrics(at) -> dict[str, float]:

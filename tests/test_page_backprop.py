@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from playground.i18n import text
 
-PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "backprop.py")
+PAGE = str(Path(__file__).resolve().parents[1] / "app_pages" / "backprop.py")
 
 
 def page(lang: str = "en") -> AppTest:

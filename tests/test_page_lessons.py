@@ -10,13 +10,13 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from streamlit.testing.v1 import AppTest
 
-# pages/ is on sys.path while a page runs; import the engine package first so `playground` means it.
+# app_pages/ is on sys.path while a page runs; import the engine package first so `playground` means it.
 import playground.lessons  # noqa: F401
 from playground.config import Config
 from playground.i18n import text
 from playground.lessons import LESSONS, TOPICS, lesson
 
-PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "lessons.py")
+PAGE = str(Path(__file__).resolve().parents[1] / "app_pages" / "lessons.py")
 HREF = re.compile(r"href='([^']+)'")
 
 

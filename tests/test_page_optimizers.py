@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import playground.race  # noqa: F401  (the package, before AppTest puts pages/ (with playground.py) on the path)
+import playground.race  # noqa: F401  (the package, before AppTest puts app_pages/ (with playground.py) on the path)
 
-PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "optimizers.py")
+PAGE = str(Path(__file__).resolve().parents[1] / "app_pages" / "optimizers.py")
 
 
 def progress(at) -> int:

@@ -10,13 +10,13 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-# The page file is pages/playground.py; import the engine package first so that, with pages/ on
+# The page file is app_pages/playground.py; import the engine package first so that, with app_pages/ on
 # sys.path while the page runs, `import playground` still means the engine.
 import playground.config  # noqa: F401
 import playground.i18n  # noqa: F401
 from playground.config import Config, Layer
 
-PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "playground.py")
+PAGE = str(Path(__file__).resolve().parents[1] / "app_pages" / "playground.py")
 
 
 def app(query: dict | None = None) -> AppTest:

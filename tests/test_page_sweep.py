@@ -10,15 +10,15 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-# The page file is pages/sweep.py beside pages/playground.py; import the engine package first so that,
-# with pages/ on sys.path while the page runs, `import playground` still means the engine.
+# The page file is app_pages/sweep.py beside app_pages/playground.py; import the engine package first so that,
+# with app_pages/ on sys.path while the page runs, `import playground` still means the engine.
 import playground.i18n  # noqa: F401
 import playground.sweep_figures  # noqa: F401
 from playground import sweep as sw
 from playground import vectorized
 from playground.config import Config
 
-PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "sweep.py")
+PAGE = str(Path(__file__).resolve().parents[1] / "app_pages" / "sweep.py")
 
 pytestmark = pytest.mark.skipif(not vectorized.AVAILABLE, reason="the vectorised engine needs numba")
 

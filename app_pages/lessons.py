@@ -6,7 +6,6 @@ import html
 import time
 
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 
 from playground.i18n import text
 from playground.lessons import LESSONS, TOPICS, Lesson, lesson
@@ -124,13 +123,6 @@ def lesson_card(number: int, item: Lesson, lang: str) -> None:
             st.markdown(f"**{t('lessons.why')}** {t(item.key('why'), **facts)}")
             check_panel(item)
 
-
-if PagesManager.uses_pages_directory:
-    # A fresh server whose first visitor opens /lessons runs this file as an old-style `pages/` page,
-    # without streamlit_app.py (no language picker, no navigation). Switch the server to the app's own
-    # navigation and run again, as streamlit_app.py's st.navigation would have done.
-    PagesManager.uses_pages_directory = False
-    st.rerun()
 
 st.markdown(CSS, unsafe_allow_html=True)
 st.title(t("lessons.title"))
