@@ -13,4 +13,6 @@ if [ ${#need[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
 fi
+# Compile the numba kernels once (cached on disk) so that no test pays the compiler mid-run.
+python -c "from playground import fastpath, vectorized; fastpath.warm_up(); vectorized.warm_up()"
 exec python -m pytest -n 2 "$@"
