@@ -89,14 +89,14 @@ def test_step_through_the_walkthrough_and_iterate(page, app_url):
     assert "The loss" in page.locator(".st-key-bp_formula h3").first.inner_text()
 
     assert loss_points(page) == 1
-    summary = page.locator(".st-key-bp_loss_chart").inner_text()
+    summary = page.locator(".st-key-bp_loss_chart:not([data-stale='true'])").first.inner_text()
     click(page, "bp_iterate")
     page.wait_for_function(
         "() => document.querySelectorAll('.st-key-bp_loss_chart .scatterlayer .trace')[0]"
         ".querySelectorAll('path.point').length === 2")
     wait_for_app(page)
     assert loss_points(page) == 2
-    assert page.locator(".st-key-bp_loss_chart").inner_text() != summary
+    assert page.locator(".st-key-bp_loss_chart:not([data-stale='true'])").first.inner_text() != summary
     assert "Hidden neuron 1" in formula(page) and "0.2506" in formula(page)  # z with the new weights
 
 

@@ -66,8 +66,8 @@ def controls() -> None:
     """Play/pause, step, reset, the live epoch counter, and the speed."""
     playing = state.playing()
     st.button(t("playground.pause" if playing else "playground.play"), key="play", type="primary",
-              icon=":material/pause:" if playing else ":material/play_arrow:", on_click=state.toggle_play,
-              disabled=not state.can_train(), help=t("playground.play_help"))
+              icon=":material/pause:" if playing else ":material/play_arrow:", on_click=state.set_playing,
+              args=(not playing,), disabled=not state.can_train(), help=t("playground.play_help"))
     if state.shown("step"):
         st.button("", key="step", icon=":material/skip_next:", on_click=state.step,
                   disabled=not state.can_train(), help=t("playground.step_help"))

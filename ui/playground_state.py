@@ -184,9 +184,15 @@ def take_app_rerun() -> bool:
 
 
 def toggle_play() -> None:
-    if not playing() and not can_train():
+    set_playing(not playing())
+
+
+def set_playing(value: bool) -> None:
+    """Play or pause. The button binds the state it asks for, so a click delivered twice while timed
+    reruns are in flight pauses (or plays) once instead of undoing itself."""
+    if value == playing() or (value and not can_train()):
         return
-    st.session_state[PLAYING] = not playing()
+    st.session_state[PLAYING] = value
     st.session_state[TIMING] = {}
     if st.session_state[PLAYING] and trainer().status != "running":
         trainer().reset()  # a diverged or early-stopped run replays from its initial weights
