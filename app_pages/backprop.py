@@ -111,14 +111,16 @@ def _loss_changed() -> None:
         st.session_state.bp_notice = "bce_switched"
 
 
-def _go(delta: int) -> None:
+def _go(target: int) -> None:
+    """Go to a step by its number (not by +1/-1), so a click delivered twice moves once."""
     ss = st.session_state
-    ss.bp_step = max(0, min(ss.bp_step + delta, ss.get("bp_n_steps", 1) - 1))
+    ss.bp_step = max(0, min(target, ss.get("bp_n_steps", 1) - 1))
     ss.bp_show_all = False
 
 
-def _toggle_all() -> None:
-    st.session_state.bp_show_all = not st.session_state.bp_show_all
+def _show_all(value: bool) -> None:
+    """Set, not toggled: a click delivered twice must not undo itself."""
+    st.session_state.bp_show_all = value
 
 
 def _iterate() -> None:
@@ -201,11 +203,12 @@ def settings_panel() -> None:
 def controls(i: int, n: int, show_all: bool) -> None:
     """Step buttons, then the iteration buttons, in one row that wraps on narrow screens."""
     with st.container(horizontal=True, gap="small", vertical_alignment="center"):
-        st.button(t("backprop.prev"), key="bp_prev", on_click=_go, args=(-1,), disabled=i == 0 and not show_all,
+        st.button(t("backprop.prev"), key="bp_prev", on_click=_go, args=(i - 1,), disabled=i == 0 and not show_all,
                   help=t("backprop.prev_help"), shortcut="Left")
-        st.button(t("backprop.next"), key="bp_next", on_click=_go, args=(1,), type="primary",
+        st.button(t("backprop.next"), key="bp_next", on_click=_go, args=(i + 1,), type="primary",
                   disabled=i == n - 1 and not show_all, help=t("backprop.next_help"), shortcut="Right")
-        st.button(t("backprop.one" if show_all else "backprop.all"), key="bp_all", on_click=_toggle_all,
+        st.button(t("backprop.one" if show_all else "backprop.all"), key="bp_all", on_click=_show_all,
+                  args=(not show_all,),
                   icon=":material/view_agenda:")
         st.space("small")
         st.button(t("backprop.iterate"), key="bp_iterate", on_click=_iterate, icon=":material/replay:",

@@ -39,6 +39,7 @@ def highlighted_nodes(page):
     """(stroke colour, index) of every neuron drawn with the highlight's thick outline."""
     return page.evaluate("""() => {
         const traces = document.querySelectorAll('.st-key-bp_network .scatterlayer .trace');
+        if (!traces.length) return [];  // between two draws
         const nodes = traces[traces.length - 1].querySelectorAll('path.point');
         return Array.from(nodes).map((p, i) => [p.style.stroke, p.style.strokeWidth, i])
             .filter(([s, w]) => parseFloat(w) >= 4).map(([s, w, i]) => [s, i]);
@@ -65,7 +66,7 @@ def test_step_through_the_walkthrough_and_iterate(page, app_url):
     open_page(page, app_url)
     first = formula(page)
     assert "Hidden neuron 1" in first and "0.6" in first
-    lit = highlighted_nodes(page)
+    lit = wait_for_highlight_change(page, [])
     assert len(lit) == 3 and {s for s, _ in lit} == {FORWARD}  # x1, x2 and h1
 
     click(page, "bp_next")
@@ -82,7 +83,12 @@ def test_step_through_the_walkthrough_and_iterate(page, app_url):
         before = formula(page)
     assert "Backward" in page.locator(".st-key-bp_formula h3").first.inner_text()
     assert "8.32" in before  # dL/dy_hat = 2 (4.16 - 0)
-    assert {s for s, _ in highlighted_nodes(page)} == {BACKWARD}
+    page.wait_for_function("""(color) => {  // the drawing follows the formula a moment later
+        const traces = document.querySelectorAll('.st-key-bp_network .scatterlayer .trace');
+        const nodes = traces.length ? Array.from(traces[traces.length - 1].querySelectorAll('path.point')) : [];
+        const lit = nodes.filter(p => parseFloat(p.style.strokeWidth) >= 4);
+        return lit.length > 0 && lit.every(p => p.style.stroke === color);
+    }""", arg=BACKWARD)
 
     page.keyboard.press("ArrowLeft")  # the arrow keys step too, for a presenter's clicker
     wait_until_changed(page, ".st-key-bp_formula", before)
@@ -93,7 +99,7 @@ def test_step_through_the_walkthrough_and_iterate(page, app_url):
     click(page, "bp_iterate")
     page.wait_for_function(
         "() => document.querySelectorAll('.st-key-bp_loss_chart .scatterlayer .trace')[0]"
-        ".querySelectorAll('path.point').length === 2")
+        "?.querySelectorAll('path.point').length === 2")
     wait_for_app(page)
     assert loss_points(page) == 2
     assert page.locator(".st-key-bp_loss_chart:not([data-stale='true'])").first.inner_text() != summary
@@ -106,6 +112,9 @@ def test_show_all_and_chinese(page, app_url):
     old = formula(page)
     click(page, "bp_all")
     wait_until_changed(page, ".st-key-bp_formula", old)
+    # every step's heading (13) is on the page, and stays there once the run has settled
+    page.wait_for_function("() => document.querySelectorAll('.st-key-bp_formula h4').length === 13")
+    wait_for_app(page)
     assert page.locator(".st-key-bp_formula h4").count() == 13
     assert text("backprop.step.check", "zh") in formula(page)
 

@@ -43,6 +43,19 @@ def wait_until(predicate, timeout: float = 30.0, every: float = 0.1):
     raise AssertionError("condition not met in time")
 
 
+def press_until_shown(button, shown, tries: int = 3, seconds: float = 20.0) -> None:
+    """Click, and click again if nothing answered: a click that lands while the page is still rerunning
+    after the previous one can be dropped by the browser on a busy machine (the check itself is idempotent)."""
+    for _ in range(tries):
+        button.click()
+        try:
+            shown.first.wait_for(state="attached", timeout=seconds * 1000)
+            return
+        except Exception:  # noqa: BLE001 - Playwright's TimeoutError: try the click again
+            continue
+    raise AssertionError(f"nothing answered {tries} clicks")
+
+
 def pick_language(page, lang: str) -> None:
     """Choose a language in the sidebar picker as a person does: open the list, click the name."""
     page.locator(".st-key-lang_picker [role='combobox']").click()
@@ -70,7 +83,7 @@ def test_switch_language_filter_a_topic_and_check_a_lesson(page, app_url):
     card = page.locator(".st-key-lesson_zero_init")
     card.locator("summary").click()
     card.get_by_text(text("lessons.zero_init.see", "zh", **lesson("zero_init").facts())).wait_for()
-    card.locator(".st-key-check_zero_init button").first.click()
+    press_until_shown(card.locator(".st-key-check_zero_init button").first, page.locator(".st-key-result_zero_init"))
     result = page.locator(".st-key-result_zero_init [data-testid='stAlertContentSuccess']")
     result.wait_for(timeout=180_000)
     outcome = lesson("zero_init").check()  # the same check, run here: the page shows its very numbers

@@ -84,8 +84,9 @@ def test_step_and_reset(page, app_url):
 
 def test_copied_link_restores_the_same_experiment(page, app_url, browser):
     open_page(page, app_url)
-    rects = page.evaluate("() => document.querySelector('.st-key-dataset_gallery .np-canvas').parentElement"
-                          ".__np.cache.rects")
+    rects = page.wait_for_function(
+        "() => document.querySelector('.st-key-dataset_gallery .np-canvas')?.parentElement.__np?.cache?.rects"
+    ).json_value()
     xor = next(r for r in rects if r["name"] == "xor")
     page.click(".st-key-dataset_gallery canvas", position={"x": xor["x"] + xor["t"] / 2, "y": xor["y"] + xor["t"] / 2})
     wait_until(lambda: "dataset=xor" in href(page))
@@ -99,7 +100,7 @@ def test_copied_link_restores_the_same_experiment(page, app_url, browser):
         open_page(fresh, link.split("/?")[0], link.split("?", 1)[1])
         assert fresh.locator(".st-key-dataset input").input_value() == "XOR"
         wait_until(lambda: config_params(href(fresh)) == config_params(link))
-        assert fresh.evaluate("() => window.__npStats.boundary.epoch") == 0
+        fresh.wait_for_function("() => window.__npStats?.boundary?.epoch === 0")
     finally:
         ctx.close()
 

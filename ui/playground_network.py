@@ -62,25 +62,29 @@ def _set_layers(layers: list[Layer]) -> None:
     st.session_state[state.RESYNC] = True
 
 
-def _add_layer() -> None:
+# The +/- buttons bind the result they ask for (a layer count, a width), not a step, so a click delivered
+# twice while timed reruns are in flight changes the network once.
+
+
+def _add_layer(count: int) -> None:
     layers = list(state.config().layers)
-    if len(layers) < MAX_LAYERS:
+    if len(layers) == count < MAX_LAYERS:
         last = layers[-1] if layers else Layer(4, "tanh")
         _set_layers([*layers, Layer(last.units, last.activation)])
 
 
-def _remove_layer(i: int | None = None) -> None:
+def _remove_layer(count: int, i: int | None = None) -> None:
     layers = list(state.config().layers)
-    if layers:
+    if layers and len(layers) == count:
         layers.pop(len(layers) - 1 if i is None else i)
         _set_layers(layers)
 
 
-def _resize_layer(i: int, delta: int) -> None:
+def _resize_layer(i: int, units: int) -> None:
     layers = list(state.config().layers)
-    units = min(MAX_UNITS, max(1, layers[i].units + delta))
-    layers[i] = replace(layers[i], units=units)
-    _set_layers(layers)
+    if i < len(layers):
+        layers[i] = replace(layers[i], units=min(MAX_UNITS, max(1, units)))
+        _set_layers(layers)
 
 
 def _edit_layer(i: int, field: str) -> None:
@@ -102,9 +106,9 @@ def network_panel() -> None:
         heading("playground.features")
         st.space("stretch")
         if editable:
-            st.button("", key="remove_layer", icon=":material/remove:", on_click=_remove_layer,
+            st.button("", key="remove_layer", icon=":material/remove:", on_click=_remove_layer, args=(n,),
                       disabled=not cfg.layers, help=t("playground.remove_layer"), type="tertiary")
-            st.button("", key="add_layer", icon=":material/add:", on_click=_add_layer,
+            st.button("", key="add_layer", icon=":material/add:", on_click=_add_layer, args=(n,),
                       disabled=n >= MAX_LAYERS, help=t("playground.add_layer"), type="tertiary")
         title = t("playground.hidden_layers", n=n)
         st.markdown(f"<div class='np-head' style='margin:0;line-height:2rem'>{title}</div>", unsafe_allow_html=True)
@@ -134,9 +138,11 @@ def layer_controls(i: int, layer: Layer, editable: bool, compact: bool = False) 
         return
     if editable:
         row = st.container(horizontal=True, horizontal_alignment="center", gap="small")
-        row.button("", key=f"layer{i}_minus", icon=":material/remove:", on_click=_resize_layer, args=(i, -1),
+        row.button("", key=f"layer{i}_minus", icon=":material/remove:", on_click=_resize_layer,
+                   args=(i, layer.units - 1),
                    disabled=layer.units <= 1, type="tertiary", help=t("playground.fewer_neurons"))
-        row.button("", key=f"layer{i}_plus", icon=":material/add:", on_click=_resize_layer, args=(i, 1),
+        row.button("", key=f"layer{i}_plus", icon=":material/add:", on_click=_resize_layer,
+                   args=(i, layer.units + 1),
                    disabled=layer.units >= MAX_UNITS, type="tertiary", help=t("playground.more_neurons"))
     st.markdown(f"<p class='np-units'>{label}</p>", unsafe_allow_html=True)
     if not editable:
@@ -160,7 +166,7 @@ def layer_menu(i: int, layer: Layer, label: str) -> None:
         state.seed_widget(key, getattr(layer, field))
         widget(t(f"playground.layer_{field}"), key=key, on_change=_edit_layer, args=(i, field), **kwargs)
     st.button(t("playground.remove_this_layer"), key=f"layer{i}_remove", icon=":material/delete:",
-              on_click=_remove_layer, args=(i,))
+              on_click=_remove_layer, args=(len(state.config().layers), i))
 
 
 def _feature_clicked() -> None:

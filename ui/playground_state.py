@@ -183,10 +183,6 @@ def take_app_rerun() -> bool:
 # ---- play / step / reset ------------------------------------------------------------------------
 
 
-def toggle_play() -> None:
-    set_playing(not playing())
-
-
 def set_playing(value: bool) -> None:
     """Play or pause. The button binds the state it asks for, so a click delivered twice while timed
     reruns are in flight pauses (or plays) once instead of undoing itself."""
