@@ -1,23 +1,34 @@
 """Many configurations that share a network shape, trained together as one stack of networks.
 
-Every parameter, activation and optimizer state carries a last axis G, one entry per configuration, so
-each inner loop of the compiled kernel runs across configurations: contiguous, independent lanes that
-the compiler turns into SIMD, with no reordering of any sum inside one network. Each lane follows
-playground.training.Trainer step by step: TF-style ordered batches (or the same per-seed shuffles), the
-loss definitions of losses.py, torch.optim's update formulas, TF Playground's L1/L2 step after the
-optimizer step, the same per-epoch checks for divergence and early stopping. What differs is rounding at
-the last bit (torch's kernels sum and call libm in their own order), so a lane equals its single run to
-a tight tolerance, not bit for bit. Dropout and batch norm draw random masks or couple the rows of a
-batch; `vector_key` returns None for them and the sweep runs those configurations with Trainer.
+Every parameter, activation and optimizer state carries a last axis of lanes, one entry per
+configuration, so each inner loop of the compiled kernel runs across configurations: contiguous,
+independent lanes that the compiler turns into SIMD, with no reordering of any sum inside one network.
+Each lane follows playground.training.Trainer step by step: TF-style ordered batches (or the same
+per-seed shuffles), the loss definitions of losses.py, torch.optim's update formulas, TF Playground's
+L1/L2 step after the optimizer step, the same per-epoch checks for divergence and early stopping. What
+differs is rounding at the last bit (torch's kernels sum and call libm in their own order), so a lane
+equals its single run to a tight tolerance, not bit for bit. Dropout and batch norm draw random masks or
+couple the rows of a batch; `vector_key` returns None for them and the sweep runs those configurations
+with Trainer.
+
+A stack's lanes are split into blocks of whole SIMD vectors, each with its own arrays, and the blocks
+train at the same time on a small shared thread pool (the kernel releases the GIL; numba's own
+parallel=True is not used because its default threading layer aborts when entered from several threads
+at once, as a Streamlit server with several sessions does). Lanes never interact, so the split does not
+change any result. The pool has min(2, CPUs) threads, shared by every stack in the process; the
+environment variable PLAYGROUND_SWEEP_THREADS sets another count (1 to the number of CPUs).
 """
 
 from __future__ import annotations
 
 import math
 import os
+import threading
 import time
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 import numpy as np
 import torch
@@ -30,6 +41,9 @@ from playground.optim import make_optimizer, make_schedule
 
 try:
     import numba
+    from llvmlite import ir
+    from numba.core import types
+    from numba.extending import intrinsic
 
     AVAILABLE = os.environ.get("PLAYGROUND_VECTORIZED", "1") != "0"
 except ImportError:  # without numba every configuration runs on Trainer, one after another
@@ -39,12 +53,37 @@ except ImportError:  # without numba every configuration runs on Trainer, one af
 
 def _jit(fn):
     # error_model="numpy": no per-division Python error checks, so the lane loops vectorise.
-    # No fastmath: the lanes must round as Trainer does, not reassociate sums.
+    # No fastmath: the lanes must round as Trainer does, not reassociate sums or fuse multiply-adds.
     return numba.njit(cache=True, nogil=True, error_model="numpy")(fn) if numba is not None else fn
 
 
 def _inline(fn):
     return numba.njit(cache=True, inline="always", error_model="numpy")(fn) if numba is not None else fn
+
+
+def _threads() -> int:
+    """Threads of the shared pool: PLAYGROUND_SWEEP_THREADS if it is a whole number, within 1..CPUs."""
+    cpus = os.cpu_count() or 1
+    try:
+        wanted = int(os.environ.get("PLAYGROUND_SWEEP_THREADS", ""))
+    except ValueError:
+        wanted = 2
+    return max(1, min(wanted, cpus))
+
+
+THREADS = _threads()
+LANE_ALIGN = 8  # lanes per block come in multiples of this: one 512-bit vector of doubles
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def _executor() -> ThreadPoolExecutor:
+    """The process-wide pool every stack's blocks run on, so concurrent sweeps share THREADS threads."""
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=THREADS, thread_name_prefix="sweep")
+        return _pool
 
 
 ACT_CODES = {"relu": 0, "leaky_relu": 1, "elu": 2, "gelu": 3, "silu": 4, "tanh": 5, "sigmoid": 6,
@@ -55,11 +94,12 @@ REG_CODES = {"none": 0, "l1": 1, "l2": 2}
 RUNNING, DONE, DIVERGED, EARLY = 0, 1, 2, 3
 STATUS_NAMES = {RUNNING: "running", DONE: "done", DIVERGED: "diverged", EARLY: "done"}
 DIVERGED_LOSS = 1e12  # as training.DIVERGED_LOSS
-EVAL_BLOCK = 64  # rows per forward pass when measuring a whole split (bounds the activation memory)
+EVAL_BLOCK = 16  # rows per forward pass when measuring a whole split (keeps the activations in cache)
 SQRT_HALF = math.sqrt(0.5)
 GELU_BETA = 1.12837916709551257390 * 0.70710678118654752440 * 0.5  # torch's kBeta: 1/sqrt(2*pi)
 LOG2E = 1.4426950408889634
-LN2_HI, LN2_LO = 6.93145751953125e-1, 1.42860682030941723212e-6
+LN2_HI, LN2_LO = 6.93147180369123816490e-01, 1.90821492927058770002e-10  # Cody-Waite split of ln 2
+E2, E3, E4, E5, E6, E7, E8, E9, E10, E11, E12, E13 = (1.0 / math.factorial(i) for i in range(2, 14))
 
 # hyper rows (per configuration)
 H_MOMENTUM, H_DECAY, H_REG, H_RATE, H_HUBER, H_BETA1, H_BETA2, H_EPS, H_RHO, H_PATIENCE, H_BUDGET, \
@@ -71,37 +111,42 @@ S_STATUS, S_EPOCH, S_BEST, S_BEST_AT, S_REACHED = range(5)
 # ---- compiled lanes --------------------------------------------------------------------------------
 
 
-@_inline
-def _exp_pos(y):
-    """exp(y) for 0 <= y <= 41 without a libm call (Cephes' Pade form; powers of two by bits)."""
-    k = math.floor(LOG2E * y + 0.5)
-    r = y - k * LN2_HI
-    r = r - k * LN2_LO
-    rr = r * r
-    px = r * ((1.26177193074810590878e-4 * rr + 3.02994407707441961300e-2) * rr + 9.99999999999999999910e-1)
-    qx = ((3.00198505138664455042e-6 * rr + 2.52448340349684104192e-3) * rr
-          + 2.27265548208155028766e-1) * rr + 2.00000000000000000009e0
-    e = 1.0 + 2.0 * (px / (qx - px))
-    ki = int(k)
-    e = e * (2.0 if ki & 1 else 1.0)
-    e = e * (4.0 if ki & 2 else 1.0)
-    e = e * (16.0 if ki & 4 else 1.0)
-    e = e * (256.0 if ki & 8 else 1.0)
-    e = e * (65536.0 if ki & 16 else 1.0)
-    return e * (4294967296.0 if ki & 32 else 1.0)
+if numba is not None:
+    @intrinsic
+    def _pow2(typingctx, k):
+        """2.0 ** k for a whole number -1022 <= k <= 1023, written straight into the exponent bits."""
+        def codegen(context, builder, signature, args):
+            i64 = ir.IntType(64)
+            bits = builder.shl(builder.add(args[0], ir.Constant(i64, 1023)), ir.Constant(i64, 52))
+            return builder.bitcast(bits, ir.DoubleType())
+        return types.float64(types.int64), codegen
 
 
 @_inline
 def _tanh(x):
-    """tanh within 1 ulp, branch-free so a lane loop vectorises (Cephes' rational form below 0.625)."""
-    a = abs(x)
+    """tanh within 2 ulp with one division and no branch, so a lane loop vectorises.
+
+    |x| >= 0.625: (1 - e) / (1 + e) with e = exp(-2|x|) = 2^k p(r), p a degree-13 polynomial in Estrin's
+    form (short dependency chains) and 2^k exact from its bits (|x| is capped at 20, where tanh is 1.0 in
+    double); below: Cephes' rational form x + x s P(s) / Q(s), s = x^2. Both branches share the division.
+    """
+    ax = abs(x)
+    y = -2.0 * (ax if ax < 20.0 else 20.0)
+    k = math.floor(y * LOG2E + 0.5)
+    r = (y - k * LN2_HI) - k * LN2_LO
+    r2 = r * r
+    r4 = r2 * r2
+    b0 = (1.0 + r) + (E2 + E3 * r) * r2
+    b1 = (E4 + E5 * r) + (E6 + E7 * r) * r2
+    b2 = (E8 + E9 * r) + (E10 + E11 * r) * r2
+    b3 = E12 + E13 * r
+    e = ((b0 + b1 * r4) + (b2 + b3 * r4) * (r4 * r4)) * _pow2(int(k))
     s = x * x
-    small = x + x * s * (((-9.64399179425052238628e-1 * s - 9.92877231001918586564e1) * s
-                          - 1.61468768441708447952e3)
-                         / (((s + 1.12811678491632931402e2) * s + 2.23548839060100448583e3) * s
-                            + 4.84406305325125486048e3))
-    big = math.copysign(1.0 - 2.0 / (_exp_pos(2.0 * min(a, 20.0)) + 1.0), x)
-    return big if a > 0.625 else small
+    p = (-9.64399179425052238628e-1 * s - 9.92877231001918586564e1) * s - 1.61468768441708447952e3
+    q = ((s + 1.12811678491632931402e2) * s + 2.23548839060100448583e3) * s + 4.84406305325125486048e3
+    wide = ax >= 0.625
+    t = (1.0 - e if wide else x * s * p) / (1.0 + e if wide else q)
+    return (t if x > 0.0 else -t) if wide else x + t
 
 
 @_jit
@@ -296,18 +341,15 @@ def _backward(P, grads, layout, acts, pre, delta, spare, rows):
     for l in range(layout.shape[0] - 1, -1, -1):
         n_in, n_out, wo, bo = layout[l, 0], layout[l, 1], layout[l, 2], layout[l, 3]
         a_in = acts[l]
-        for j in range(n_out):
-            d, gb = delta[j], grads[bo + j]
-            gb[:] = 0.0
-            for i in range(rows):
+        grads[wo:bo + n_out] = 0.0
+        for i in range(rows):  # row by row into all of the layer's gradients, each summing its rows in order
+            for j in range(n_out):
                 for g in range(G):
-                    gb[g] += d[i, g]
-            for c in range(n_in):
-                gw, a = grads[wo + j * n_in + c], a_in[c]
-                gw[:] = 0.0
-                for i in range(rows):
+                    grads[bo + j, g] += delta[j, i, g]
+                for c in range(n_in):
+                    p = wo + j * n_in + c
                     for g in range(G):
-                        gw[g] += d[i, g] * a[i, g]
+                        grads[p, g] += delta[j, i, g] * a_in[c, i, g]
         if l > 0:
             for c in range(n_in):
                 s = spare[c]
@@ -460,8 +502,8 @@ def _train(P, good, grads, s1, s2, layout, opt, code, x_tr, t_tr, y_tr, x_te, t_
            bounds, lrs, hyper, state, acts, pre, delta, spare, tb, yb, counters, stride, has_acc, record):
     """Up to lrs.shape[0] epochs for every running lane; returns the epochs run.
 
-    record[e] = (train loss, test loss, train acc, test acc) per lane; test entries are NaN on epochs
-    that are neither on the stride nor an epoch where some lane stops.
+    record[e] = (train loss, test loss, train acc, test acc) per lane; a lane's test entries are NaN on
+    epochs that are neither on the stride nor its last, so its curve does not depend on its neighbours.
     """
     G = P.shape[1]
     n_feat, k = x_tr.shape[0], layout[layout.shape[0] - 1, 1]
@@ -534,8 +576,7 @@ def _train(P, good, grads, s1, s2, layout, opt, code, x_tr, t_tr, y_tr, x_te, t_
                 stopping = True
         if diverged:
             _measure(P, layout, code, x_tr, t_tr, y_tr, acts, pre, hyper[H_HUBER], has_acc, tr_loss, tr_acc)
-        tested = stopping or epoch % stride == 0
-        if tested:
+        if stopping or epoch % stride == 0:
             _measure(P, layout, code, x_te, t_te, y_te, acts, pre, hyper[H_HUBER], has_acc, te_loss, te_acc)
         for g in range(G):
             if not active[g]:
@@ -551,10 +592,11 @@ def _train(P, good, grads, s1, s2, layout, opt, code, x_tr, t_tr, y_tr, x_te, t_
                         state[S_STATUS, g] = EARLY
                 if state[S_STATUS, g] == RUNNING and epoch >= hyper[H_BUDGET, g]:
                     state[S_STATUS, g] = DONE
+            shown = epoch % stride == 0 or state[S_STATUS, g] != RUNNING  # a lane stopping had it measured
             record[e, 0, g] = tr_loss[g]
-            record[e, 1, g] = te_loss[g] if tested else np.nan
+            record[e, 1, g] = te_loss[g] if shown else np.nan
             record[e, 2, g] = tr_acc[g]
-            record[e, 3, g] = te_acc[g] if tested else np.nan
+            record[e, 3, g] = te_acc[g] if shown else np.nan
     return lrs.shape[0]
 
 
@@ -628,7 +670,8 @@ class Lane:
 class Stack:
     """Configurations with one vector_key, trained together; advance() in slices, read lanes() any time."""
 
-    def __init__(self, configs: list[Config], datas: list[Data], target: float = -math.inf, stride: int = 1):
+    def __init__(self, configs: list[Config], datas: list[Data], target: float = -math.inf, stride: int = 1,
+                 threads: int | None = None):
         self.configs = configs
         self.n = G = len(configs)
         first = configs[0]
@@ -644,50 +687,35 @@ class Stack:
             rows.append((n_in, n_out, offset, offset + n_in * n_out, ACT_CODES[act]))
             offset += n_in * n_out + n_out
         self.layout = np.array(rows, dtype=np.int64).reshape(-1, 5)
-        self.P = np.empty((offset, G))
+        P = np.empty((offset, G))
         initial: dict[tuple, np.ndarray] = {}  # lanes that differ only in rates start from the same weights
         for g, c in enumerate(configs):
             key = (c.init, c.seed, tuple(c.layers), len(c.features), c.n_outputs)
             if key not in initial:
                 initial[key] = np.concatenate([t.detach().reshape(-1).numpy() for lin in build_model(c).linears()
                                                for t in (lin.weight, lin.bias)])
-            self.P[:, g] = initial[key]
-        self.good = np.empty_like(self.P)
-        self.grads = np.zeros_like(self.P)
-        self.s1 = np.zeros_like(self.P)
-        self.s2 = np.zeros_like(self.P)
-        self._data(datas)
-        width = int(max(max(sizes), 1))
-        batch = max(min(first.batch_size, self.n_train), 1)
-        r = max(batch, EVAL_BLOCK)
-        self.acts = np.zeros((len(rows) + 1, width, r, G))
-        self.pre = np.zeros_like(self.acts)
-        self.delta = np.zeros((width, r, G))
-        self.spare = np.zeros_like(self.delta)
-        self.tb = np.zeros((self.t_tr.shape[0], r, G))
-        self.yb = np.zeros((r, G), dtype=np.int64)
+            P[:, g] = initial[key]
+        splits = self._data(datas)
+        hyper = np.array([[c.momentum, c.weight_decay, REG_CODES[c.regularization], c.regularization_rate,
+                           c.huber_delta, c.beta1, c.beta2, c.eps, c.rho, c.early_stopping, c.epochs, target]
+                          for c in configs], dtype=np.float64).T
+        lrs = np.stack([rates(c, self.epochs) for c in configs], axis=1)
         self.bounds = batch_bounds(self.n_train, first.batch_size)
-        self.hyper = np.array([[c.momentum, c.weight_decay, REG_CODES[c.regularization], c.regularization_rate,
-                                c.huber_delta, c.beta1, c.beta2, c.eps, c.rho, c.early_stopping, c.epochs, target]
-                               for c in configs], dtype=np.float64).T.copy()
-        self.state = np.zeros((5, G))
-        self.state[S_BEST] = np.inf
-        self.state[S_REACHED] = -1.0
-        self.counters = np.zeros(2, dtype=np.int64)
-        self.lrs = np.stack([rates(c, self.epochs) for c in configs], axis=1)
         self.shuffle_gens = [torch.Generator().manual_seed(c.seed + 2) for c in configs] if first.shuffle else None
+        # lanes per block: whole vectors, enough blocks to give every thread one
+        per = LANE_ALIGN * math.ceil(G / (LANE_ALIGN * max(1, threads or THREADS)))
+        self.blocks = [self._block(P, splits, hyper, lrs, lo, min(lo + per, G)) for lo in range(0, G, per)]
         self.seconds = 0.0
-        self.finished_at = np.full(G, -1)
-        first_metrics = np.empty((4, G))
-        _initial(self.P, self.layout, self.code, self.x_tr, self.t_tr, self.y_tr, self.x_te, self.t_te,
-                 self.y_te, self.acts, self.pre, self.hyper[H_HUBER], self.has_acc, first_metrics)
+        first_metrics = np.concatenate([self._first_metrics(b) for b in self.blocks], axis=1)
         self.curve_chunks = [(np.zeros(1, dtype=np.int64), first_metrics[None])]
         self.last = first_metrics.copy()
 
-    def _data(self, datas: list[Data]) -> None:
+    def _data(self, datas: list[Data]) -> dict[str, np.ndarray]:
         """Inputs, loss targets and labels of every configuration, lanes last: (rows, columns, G)."""
         first = self.configs[0]
         spec = LOSSES[first.loss]
+        classify = first.problem == "classification"
+        n_feat = len(first.features)
 
         def targets(labels):
             if first.loss == "ce":
@@ -695,28 +723,69 @@ class Stack:
             t = spec.targets(labels, first.problem).numpy()
             return t.reshape(len(labels), -1).astype(np.float64)
 
-        def stack(arrays, dtype=np.float64):
-            return np.ascontiguousarray(np.stack(arrays, axis=-1), dtype=dtype)
+        def labels(y):
+            return np.asarray(y).astype(np.int64) if classify else np.zeros(len(y), np.int64)
 
-        classify = first.problem == "classification"
-        n_feat = len(first.features)
+        def inputs(x):
+            return np.asarray(x, dtype=np.float64).reshape(-1, n_feat).T
+
+        def split(d: Data) -> dict[str, np.ndarray]:
+            return {"x_tr": inputs(d.train_inputs), "t_tr": targets(d.train_labels).T, "y_tr": labels(d.train_labels),
+                    "x_te": inputs(d.test_inputs), "t_te": targets(d.test_labels).T, "y_te": labels(d.test_labels)}
+
         self.n_train, self.n_test = len(datas[0].train_labels), len(datas[0].test_labels)
-        self.x_tr = stack([d.train_inputs.reshape(-1, n_feat).T for d in datas])
-        self.x_te = stack([d.test_inputs.reshape(-1, n_feat).T for d in datas])
-        self.t_tr = stack([targets(d.train_labels).T for d in datas])
-        self.t_te = stack([targets(d.test_labels).T for d in datas])
-        self.y_tr = stack([np.asarray(d.train_labels).astype(np.int64) if classify
-                           else np.zeros(len(d.train_labels), np.int64) for d in datas], np.int64)
-        self.y_te = stack([np.asarray(d.test_labels).astype(np.int64) if classify
-                           else np.zeros(len(d.test_labels), np.int64) for d in datas], np.int64)
+        unique: dict[int, dict] = {}  # lanes that differ only in rates share one Data
+        for d in datas:
+            if id(d) not in unique:
+                unique[id(d)] = split(d)
+        lanes = [unique[id(d)] for d in datas]
+        return {name: np.stack([lane[name] for lane in lanes], axis=-1) for name in lanes[0]}
+
+    def _block(self, P, splits, hyper, lrs, lo: int, hi: int) -> SimpleNamespace:
+        """Lanes lo:hi with arrays of their own, contiguous along the lanes as the kernel needs them."""
+        G = hi - lo
+
+        def own(a):
+            return np.ascontiguousarray(a[..., lo:hi])
+
+        b = SimpleNamespace(lo=lo, hi=hi, P=own(P), hyper=own(hyper), lrs=own(lrs),
+                            **{name: own(a) for name, a in splits.items()})
+        b.good = np.empty_like(b.P)
+        b.grads = np.zeros_like(b.P)
+        b.s1 = np.zeros_like(b.P)
+        b.s2 = np.zeros_like(b.P)
+        width = int(max(self.configs[0].shape()))
+        r = max(min(self.configs[0].batch_size, self.n_train), 1, EVAL_BLOCK)
+        b.acts = np.zeros((len(self.layout) + 1, width, r, G))
+        b.pre = np.zeros_like(b.acts)
+        b.delta = np.zeros((width, r, G))
+        b.spare = np.zeros_like(b.delta)
+        b.tb = np.zeros((b.t_tr.shape[0], r, G))
+        b.yb = np.zeros((r, G), dtype=np.int64)
+        b.state = np.zeros((5, G))
+        b.state[S_BEST] = np.inf
+        b.state[S_REACHED] = -1.0
+        b.counters = np.zeros(2, dtype=np.int64)
+        return b
+
+    def _first_metrics(self, b: SimpleNamespace) -> np.ndarray:
+        """Epoch 0 of one block: its lanes' metrics before training."""
+        out = np.empty((4, b.hi - b.lo))
+        _initial(b.P, self.layout, self.code, b.x_tr, b.t_tr, b.y_tr, b.x_te, b.t_te, b.y_te, b.acts, b.pre,
+                 b.hyper[H_HUBER], self.has_acc, out)
+        return out
 
     @property
     def epoch(self) -> int:
-        return int(self.counters[1])
+        return max(int(b.counters[1]) for b in self.blocks)
+
+    @property
+    def state(self) -> np.ndarray:
+        return np.concatenate([b.state for b in self.blocks], axis=1)
 
     @property
     def done(self) -> bool:
-        return not (self.state[S_STATUS] == RUNNING).any()
+        return not any((b.state[S_STATUS] == RUNNING).any() for b in self.blocks)
 
     def advance(self, epochs: int) -> int:
         """Train up to `epochs` more epochs; returns how many ran (0 once every lane has stopped)."""
@@ -731,10 +800,20 @@ class Stack:
             order = np.stack([np.stack([torch.randperm(size, generator=gen).numpy() for gen in self.shuffle_gens],
                                        axis=-1) for _ in range(n)])
         record = np.full((n, 4, self.n), np.nan)
-        ran = _train(self.P, self.good, self.grads, self.s1, self.s2, self.layout, self.opt, self.code,
-                     self.x_tr, self.t_tr, self.y_tr, self.x_te, self.t_te, self.y_te, order, self.bounds,
-                     self.lrs[start:start + n], self.hyper, self.state, self.acts, self.pre, self.delta,
-                     self.spare, self.tb, self.yb, self.counters, self.stride, self.has_acc, record)
+
+        def train(b: SimpleNamespace) -> int:
+            part = np.full((n, 4, b.hi - b.lo), np.nan)
+            ran = _train(b.P, b.good, b.grads, b.s1, b.s2, self.layout, self.opt, self.code, b.x_tr, b.t_tr,
+                         b.y_tr, b.x_te, b.t_te, b.y_te, np.ascontiguousarray(order[..., b.lo:b.hi]), self.bounds,
+                         b.lrs[start:start + n], b.hyper, b.state, b.acts, b.pre, b.delta, b.spare, b.tb, b.yb,
+                         b.counters, self.stride, self.has_acc, part)
+            record[..., b.lo:b.hi] = part
+            return ran
+
+        if len(self.blocks) == 1:
+            ran = train(self.blocks[0])
+        else:
+            ran = max(_executor().map(train, self.blocks))
         self._keep(start, record[:ran])
         self.seconds += time.perf_counter() - t0
         return ran
@@ -753,32 +832,32 @@ class Stack:
             self.curve_chunks.append((start + 1 + rows, record[rows]))
 
     def weights(self, g: int) -> list[tuple[np.ndarray, np.ndarray]]:
-        out = []
-        for n_in, n_out, wo, bo, _ in self.layout:
-            out.append((self.P[wo:wo + n_in * n_out, g].reshape(n_out, n_in).copy(),
-                        self.P[bo:bo + n_out, g].copy()))
-        return out
+        b = next(b for b in self.blocks if b.lo <= g < b.hi)
+        lane = b.P[:, g - b.lo]
+        return [(lane[wo:wo + n_in * n_out].reshape(n_out, n_in).copy(), lane[bo:bo + n_out].copy())
+                for n_in, n_out, wo, bo, _ in self.layout]
 
     def lane(self, g: int) -> Lane:
         """Where configuration g stands now (status `stopped` if it is still running)."""
         cfg = self.configs[g]
-        status = int(self.state[S_STATUS, g])
+        state = self.state[:, g]
+        status = int(state[S_STATUS])
         name = STATUS_NAMES[status] if status != RUNNING else ("running" if self.epoch == 0 else "stopped")
         message = ""
-        epoch = int(self.state[S_EPOCH, g])
+        epoch = int(state[S_EPOCH])
         if status == DIVERGED:
             message = (f"Training diverged at epoch {epoch}: the loss became infinite or NaN. "
                        f"Try a smaller learning rate.")
         elif status == EARLY:
             message = (f"early stopping: no better test loss for {cfg.early_stopping} epochs "
-                       f"(best at epoch {int(self.state[S_BEST_AT, g])})")
+                       f"(best at epoch {int(state[S_BEST_AT])})")
         epochs = np.concatenate([e for e, _ in self.curve_chunks])
         values = np.concatenate([r[:, :, g] for _, r in self.curve_chunks])
         keep = ~np.isnan(values[:, 1])
         epochs, values = epochs[keep], values[keep]
         curve = {"epoch": epochs.tolist(), "train_loss": values[:, 0].tolist(), "test_loss": values[:, 1].tolist(),
                  "test_accuracy": [None if math.isnan(v) else v for v in values[:, 3].tolist()]}
-        reached = int(self.state[S_REACHED, g])
+        reached = int(state[S_REACHED])
         return Lane(
             config=cfg, status=name, epoch=epoch, train_loss=float(self.last[0, g]),
             test_loss=float(self.last[1, g]),

@@ -369,6 +369,7 @@ def run(args) -> dict:
                     sessions.append({"i": i, "query": query, "ctx": ctx, "page": page, "ok": True})
                 except Exception as exc:  # a session that cannot start is an error, not the end of the run
                     errors.append(f"{label}: could not start: {str(exc).splitlines()[0][:200]}")
+                    print(errors[-1], file=sys.stderr, flush=True)
                 print(f"session {i} playing ({len(sessions)} ok)", file=sys.stderr, flush=True)
             loaded = proc_stats(server.pid)
             start = {s["i"]: read_state(s["page"]) for s in sessions}
@@ -386,8 +387,8 @@ def run(args) -> dict:
                 samples.append({"t": round(time.time() - t0, 1), **stats, "epochs": epochs,
                                 "health_ms": health_ms(base)})
                 print(f"t={samples[-1]['t']}s rss={stats['rss_mb']}MB threads={stats['threads']} "
-                      f"health={samples[-1]['health_ms']}ms", file=sys.stderr, flush=True)
-                if len(samples) > 1 and "server_stacks" not in result and epochs and all(
+                      f"health={samples[-1]['health_ms']}ms epochs={list(epochs.values())}", file=sys.stderr, flush=True)
+                if args.stacks_out and len(samples) > 1 and "server_stacks" not in result and epochs and all(
                         epochs[i] == samples[-2]["epochs"].get(i) for i in epochs):
                     result["server_stacks"] = dump_stacks(server.pid, probe_dir, args.stacks_out)
             elapsed = time.time() - t0
@@ -469,8 +470,8 @@ def main(argv=None) -> int:
     p.add_argument("--port", type=int, help="server port (default: a free one)")
     p.add_argument("--app", default="streamlit_app.py", help="the app script (default: as README)")
     p.add_argument("--server-log", help="write the server's output here")
-    p.add_argument("--stacks-out", default="/tmp/np-load-stacks.txt",
-                   help="where the server's thread stacks go if every session stalls")
+    p.add_argument("--stacks-out", help="if every session stalls, write the server's thread stacks here "
+                   "(off by default: dumping a running server's threads can crash it, and once did)")
     args = p.parse_args(argv)
     result = run(args)
     print(json.dumps(result))

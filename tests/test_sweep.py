@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import math
+import os
 import subprocess
 import sys
 
@@ -156,6 +157,36 @@ def test_epochs_to_target_is_the_first_epoch_at_or_below_it():
     first = next(e for e, v in zip(history.epoch, history.train_loss, strict=True) if e > 0 and v <= 0.05)
     assert 0 < first < 60 and fast_lane.epochs_to_target == first
     assert slow_lane.epochs_to_target is None
+
+
+def test_lanes_split_over_threads_train_exactly_as_one_block():
+    # a diverging lane, early stopping and a ragged last block: lanes never interact, so nothing changes
+    configs = [preset("lr-too-high").evolve(epochs=30, seed=s, learning_rate=lr, early_stopping=patience)
+               for s in (1, 2, 3) for lr, patience in ((0.003, 0), (0.03, 4), (3.0, 0))]
+    datas = [make_data(c) for c in configs]
+    one = vectorized.Stack(configs, datas, target=0.05, stride=3, threads=1)
+    split = vectorized.Stack(configs, datas, target=0.05, stride=3, threads=2)
+    assert [(b.lo, b.hi) for b in one.blocks] == [(0, 9)]
+    assert [(b.lo, b.hi) for b in split.blocks] == [(0, 8), (8, 9)]
+    while one.advance(7) | split.advance(7):
+        pass
+    statuses = set()
+    for a, b in zip(one.lanes(), split.lanes(), strict=True):
+        statuses.add(a.status)
+        assert (a.status, a.epoch, a.message, a.epochs_to_target) == (b.status, b.epoch, b.message, b.epochs_to_target)
+        assert a.curve == b.curve and a.test_loss == b.test_loss and a.train_loss == b.train_loss
+        for (wa, ba), (wb, bb) in zip(a.weights, b.weights, strict=True):
+            assert np.array_equal(wa, wb) and np.array_equal(ba, bb)
+        assert a.curve["epoch"][-1] == a.epoch  # each curve: every third epoch and its own last one
+        assert all(e % 3 == 0 for e in a.curve["epoch"][:-1])
+    assert statuses == {"done", "diverged"}
+
+
+def test_the_thread_count_is_bounded_and_read_from_the_environment(monkeypatch):
+    cpus = os.cpu_count() or 1
+    for value, expected in (("", min(2, cpus)), ("abc", min(2, cpus)), ("1", 1), ("0", 1), ("999", cpus)):
+        monkeypatch.setenv("PLAYGROUND_SWEEP_THREADS", value)
+        assert vectorized._threads() == expected, value
 
 
 # ---- grouping and planning -------------------------------------------------------------------------

@@ -5,6 +5,9 @@ so each tick trains for most of a TICK_SECONDS period in a few chunks and sends 
 chunk; the browser shows them spaced over the tick. The page measures what a tick costs outside
 training and gives training the rest, so a faster engine shows up as more epochs per tick, while the
 picture changes about TARGET_FPS times a second. The speed control caps epochs per second.
+
+Sessions share the server (ui/classroom.py): with many playing at once each ticks less often, trains in
+turn and sends fewer pictures per second, so that all of them keep moving.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import streamlit as st
 from playground import frames, inspection
 from ui import canvas
 from ui import playground_state as state
+from ui.classroom import CLASSROOM
 
 TICK_SECONDS = 0.2  # one rerun per tick: long enough to amortise it, short enough for pause to land
 TARGET_FPS = 15.0  # pictures per second, from snapshots taken within each tick
@@ -28,6 +32,7 @@ MAX_TRAIN_SECONDS = 0.25  # a tick never trains longer: pause must land within h
 # drops a run's unsent messages when the next run starts: pausing this long after the tick's one
 # message lets it leave (measured: without it, 2-3 of every 5 bundles never reached the browser).
 FLUSH_SECONDS = 0.008
+RETIME = 1.5  # the fragment's timer is set anew (a full rerun) when the fair one is this far off
 
 
 def speed() -> int:
@@ -36,20 +41,36 @@ def speed() -> int:
 
 
 def interval() -> float | None:
-    """The fragment's timer while playing: fast for fast speeds, about one tick per epoch for slow ones."""
-    return timer_for(speed()) if state.playing() else None
+    """The fragment's timer while playing: fast for fast speeds, about one tick per epoch for slow ones,
+    and never faster than this session's share of the server's ticks."""
+    if not state.playing():
+        return None
+    value = fair_timer(speed(), CLASSROOM.playing(state.session_id()))
+    st.session_state.setdefault(state.TIMING, {})["interval"] = value
+    return value
 
 
 def timer_for(target: int) -> float:
     return MIN_INTERVAL if target == 0 else max(MIN_INTERVAL, min(1.0, 1.0 / target))
 
 
+def fair_timer(target: int, playing: int) -> float:
+    return max(timer_for(target), CLASSROOM.tick_interval(playing))
+
+
+def needs_retiming(timing: dict, target: int, playing: int) -> bool:
+    """Has the class grown or shrunk so much that this session's timer should change?"""
+    current, fair = timing.get("interval"), fair_timer(target, playing)
+    return current is not None and not current / RETIME <= fair <= current * RETIME
+
+
 def _ema(old: float | None, new: float, a: float = 0.3) -> float:
     return new if old is None else (1 - a) * old + a * new
 
 
-def epochs_for_tick(timing: dict, now: float, target: int = 0) -> int:
-    """How many epochs this tick trains, from the measured tick cost and the target epochs/s (0 = max)."""
+def epochs_for_tick(timing: dict, now: float, target: int = 0, playing: int = 1) -> int:
+    """How many epochs this tick trains, from the measured tick cost, the target epochs/s (0 = max) and
+    this session's share of the server's training time when `playing` sessions train."""
     last = timing.get("start")
     if last is not None and now - last < 2.0:
         cycle = now - last
@@ -58,6 +79,8 @@ def epochs_for_tick(timing: dict, now: float, target: int = 0) -> int:
     timing["start"] = now
     outside = timing.get("outside", TICK_SECONDS / 2)
     budget = min(MAX_TRAIN_SECONDS, max(TICK_SECONDS - outside, 0.25 * TICK_SECONDS))
+    if playing > 1:
+        budget = min(budget, CLASSROOM.train_seconds(playing, timing.get("cycle", TICK_SECONDS)))
     per_epoch = timing.get("epoch")  # unknown on the first tick: train one epoch and measure it
     fit = 1 if per_epoch is None else max(1, min(MAX_EPOCHS_PER_TICK, int(budget / max(per_epoch, 1e-7))))
     if target == 0:
@@ -68,10 +91,12 @@ def epochs_for_tick(timing: dict, now: float, target: int = 0) -> int:
     return n
 
 
-def snapshots_for_tick(timing: dict, epochs: int) -> int:
-    """Pictures this tick sends: enough for TARGET_FPS over the measured tick, at most one per epoch."""
+def snapshots_for_tick(timing: dict, epochs: int, playing: int = 1) -> int:
+    """Pictures this tick sends: enough for TARGET_FPS (or this session's share of the server's pictures)
+    over the measured tick, at most one per epoch."""
     cycle = timing.get("cycle", TICK_SECONDS)
-    return max(1, min(MAX_SNAPSHOTS, epochs, round(cycle * TARGET_FPS)))
+    fps = min(TARGET_FPS, CLASSROOM.pictures_per_second(playing))
+    return max(1, min(MAX_SNAPSHOTS, epochs, round(cycle * fps)))
 
 
 def chunks(total: int, parts: int) -> list[int]:
@@ -83,17 +108,21 @@ def train_tick() -> list[dict]:
     """Train this tick's epochs in chunks, a snapshot after each; pause on divergence or early stopping."""
     tr = state.trainer()
     timing = st.session_state.setdefault(state.TIMING, {})
-    n = epochs_for_tick(timing, time.perf_counter(), speed())
-    timing["n"] = n
+    playing = CLASSROOM.beat(state.session_id())
+    if needs_retiming(timing, speed(), playing):
+        state.request_app_rerun()
+    n = epochs_for_tick(timing, time.perf_counter(), speed(), playing)
+    timing["n"], timing["playing"] = n, playing
     timing["train"] = 0.0
     if n <= 0:
         return [snapshot_frame()]
     pictures = []
     timing["build"] = 0.0
-    for part in chunks(n, snapshots_for_tick(timing, n)):
-        t0 = time.perf_counter()
-        snap = tr.run(part, budget=False)
-        t1 = time.perf_counter()
+    for part in chunks(n, snapshots_for_tick(timing, n, playing)):
+        with CLASSROOM.turn():
+            t0 = time.perf_counter()
+            snap = tr.run(part, budget=False)
+            t1 = time.perf_counter()
         pictures.append(snapshot_frame())
         timing["train"] += t1 - t0
         timing["build"] += time.perf_counter() - t1
@@ -126,9 +155,10 @@ def _tick() -> None:
         pictures = train_tick()
         timing = st.session_state.get(state.TIMING) or {}
         spacing = timing.get("cycle", TICK_SECONDS) / len(pictures)
-        tick = {"epochs": timing.get("n", 0), **{f"{k}_ms": round(1000 * timing.get(k, 0.0), 2)
-                                                  for k in ("train", "build", "cycle", "outside")}}
+        tick = {"epochs": timing.get("n", 0), "playing": timing.get("playing", 1),
+                **{f"{k}_ms": round(1000 * timing.get(k, 0.0), 2) for k in ("train", "build", "cycle", "outside")}}
     else:
+        CLASSROOM.leave(state.session_id())
         pictures, spacing = [snapshot_frame()], 0.0
     canvas.feed("feed", frames.bundle(pictures, spacing, tick))
     if tick:
