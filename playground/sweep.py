@@ -747,7 +747,8 @@ def bench(args) -> int:
         Trainer(c, engine="torch").run(c.epochs)
     torch_s = (time.perf_counter() - t0) * 8
     print(json.dumps({
-        "configs": len(configs), "epochs": 200, "stacks": result.stacks, "warm_up_s": round(warm, 3),
+        "configs": len(configs), "epochs": 200, "stacks": result.stacks, "threads": vectorized.THREADS,
+        "warm_up_s": round(warm, 3),
         "diverged": result.statuses().count("diverged"),
         "sequential_torch_s_estimated": round(torch_s, 3), "speedup_vs_torch": round(torch_s / best["vec"], 1),
         "vectorised_cpu_s": round(best["vec_cpu"], 4), "sequential_cpu_s": round(best["seq_cpu"], 4),

@@ -668,7 +668,10 @@ class Lane:
 
 
 class Stack:
-    """Configurations with one vector_key, trained together; advance() in slices, read lanes() any time."""
+    """Configurations with one vector_key, trained together; advance() in slices, read lanes() any time.
+
+    The lanes are split into one block per thread (`threads`, default THREADS) of whole SIMD vectors.
+    """
 
     def __init__(self, configs: list[Config], datas: list[Data], target: float = -math.inf, stride: int = 1,
                  threads: int | None = None):
@@ -702,7 +705,6 @@ class Stack:
         lrs = np.stack([rates(c, self.epochs) for c in configs], axis=1)
         self.bounds = batch_bounds(self.n_train, first.batch_size)
         self.shuffle_gens = [torch.Generator().manual_seed(c.seed + 2) for c in configs] if first.shuffle else None
-        # lanes per block: whole vectors, enough blocks to give every thread one
         per = LANE_ALIGN * math.ceil(G / (LANE_ALIGN * max(1, threads or THREADS)))
         self.blocks = [self._block(P, splits, hyper, lrs, lo, min(lo + per, G)) for lo in range(0, G, per)]
         self.seconds = 0.0

@@ -1,0 +1,100 @@
+"""The server-wide share-out of the live views (ui/classroom.py): who counts as playing, turns to train
+in arrival order, and each session's share shrinking as the class grows."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from ui.classroom import ACTIVE_FOR, Classroom, FairSlots
+from ui.playground_live import TICK_SECONDS, epochs_for_tick, fair_timer, needs_retiming, snapshots_for_tick
+
+
+class Clock:
+    def __init__(self):
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_playing_sessions_are_counted_and_drop_out_when_they_stop_ticking():
+    clock = Clock()
+    room = Classroom(slots=1, clock=clock)
+    assert room.playing() == 1 and room.playing("a") == 1  # alone, even before the first tick
+    assert room.beat("a") == 1 and room.beat("b") == 2 and room.beat("a") == 2
+    assert room.playing("c") == 3  # a session about to play counts itself
+    clock.now += ACTIVE_FOR / 2
+    assert room.beat("b") == 2
+    clock.now += ACTIVE_FOR * 0.75  # "a" stopped ticking a while ago
+    assert room.beat("b") == 1
+    room.leave("b")
+    assert room.playing() == 1 and room.beat("c") == 1
+
+
+def test_turns_are_served_in_arrival_order_and_never_more_than_the_slots():
+    slots = FairSlots(1)
+    slots.acquire()  # the first session trains; the others queue behind it
+    order, inside, most = [], [0], [0]
+    lock = threading.Lock()
+
+    def student(i: int) -> None:
+        slots.acquire()
+        with lock:
+            inside[0] += 1
+            most[0] = max(most[0], inside[0])
+            order.append(i)
+        time.sleep(0.01)
+        with lock:
+            inside[0] -= 1
+        slots.release()
+
+    threads = []
+    for i in range(6):
+        threads.append(threading.Thread(target=student, args=(i,)))
+        threads[-1].start()
+        deadline = time.time() + 5
+        while slots.waiting() < i + 1 and time.time() < deadline:  # queue them one after another
+            time.sleep(0.001)
+    assert slots.waiting() == 6
+    slots.release()
+    for th in threads:
+        th.join(5)
+    assert order == list(range(6)) and most[0] == 1
+
+
+def test_two_slots_let_two_train_at_once():
+    room = Classroom(slots=2)
+    together = threading.Barrier(2, timeout=5)
+
+    def student():
+        with room.turn():
+            together.wait()  # both inside at the same moment, or the barrier times out
+
+    threads = [threading.Thread(target=student) for _ in range(2)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(6)
+    assert not together.broken
+
+
+def test_each_share_shrinks_as_the_class_grows():
+    room = Classroom(slots=1)
+    assert fair_timer(0, 1) < 0.1 and fair_timer(0, 30) >= 1.0  # one student ticks fast, thirty slower
+    assert fair_timer(1, 1) == 1.0  # a slow speed keeps its own, slower timer
+    assert room.train_seconds(30, 1.5) < room.train_seconds(2, 1.5) / 10
+    alone, crowded = ({"cycle": TICK_SECONDS}, {"cycle": fair_timer(0, 30)})
+    assert snapshots_for_tick(alone, 100, 1) == 3
+    assert 2 <= snapshots_for_tick(crowded, 100, 30) <= 8  # still several pictures a second each
+    # training per tick is capped by the session's share when many play
+    timing = {"epoch": 0.0001, "train": 0.01, "start": 0.0, "cycle": 1.5, "outside": 1.4}
+    shared = epochs_for_tick(dict(timing), 1.5, 0, playing=30)
+    assert shared * 0.0001 <= room.train_seconds(30, 1.5) * 1.01
+
+
+def test_the_timer_is_set_again_only_when_the_class_changed_a_lot():
+    timing = {"interval": fair_timer(0, 10)}
+    assert not needs_retiming(timing, 0, 10) and not needs_retiming(timing, 0, 11)
+    assert needs_retiming(timing, 0, 20) and needs_retiming(timing, 0, 2)
+    assert not needs_retiming({}, 0, 30)  # before the first timer is known
