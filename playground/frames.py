@@ -30,6 +30,12 @@ def b64(array: np.ndarray) -> str:
     return base64.b64encode(np.ascontiguousarray(array).tobytes()).decode("ascii")
 
 
+def f32(values: np.ndarray) -> np.ndarray:
+    """float32 for the browser; a diverged run's huge values are clipped to float32's range, not inf."""
+    big = float(np.finfo(np.float32).max)
+    return np.clip(np.nan_to_num(np.asarray(values, dtype=np.float64), nan=0.0), -big, big).astype("<f4")
+
+
 def hex_color(rgb) -> str:
     r, g, b = (int(round(c)) for c in rgb)
     return f"#{r:02x}{g:02x}{b:02x}"
@@ -181,9 +187,22 @@ def network_block(config, grid, weights: list[dict], mode: str, k: int, scale: f
         "activations": [l.activation for l in config.layers],
         "tres": int(stacked.shape[-1]),
         "maps": b64(stacked),
-        "weights": [b64(w["weight"].astype("<f4")) for w in weights],
-        "biases": [b64(w["bias"].astype("<f4")) for w in weights],
+        "weights": [b64(f32(w["weight"])) for w in weights],
+        "biases": [b64(f32(w["bias"])) for w in weights],
     }
+
+
+def health_block(config, grid, snapshot) -> dict:
+    """Per layer (hidden layers, then the output): the gradient norm of its weights at the last step,
+    and for ReLU layers the share of neurons that are 0 over the whole plane (switched off: no gradient
+    reaches their weights any more)."""
+    dead = []
+    for layer, acts in zip(config.layers, grid.neurons, strict=False):
+        if layer.activation == "relu":
+            dead.append(float(np.mean(acts.reshape(acts.shape[0], -1).max(axis=1) <= 0)))
+        else:
+            dead.append(None)
+    return {"grad": [_finite(g) for g in snapshot.grad_norms], "dead": [*dead, None]}
 
 
 def curve_block(history: dict) -> dict:
@@ -205,7 +224,7 @@ def curve_block(history: dict) -> dict:
     }
 
 
-MOMENT_KEYS = ("seq", "session", "t", "epoch", "status", "metrics")
+MOMENT_KEYS = ("seq", "session", "t", "epoch", "status", "metrics", "health")
 
 
 def moment(frame: dict) -> dict:
@@ -268,4 +287,5 @@ def build_frame(trainer, grid, snapshot, seq: int = 0, session: str = "") -> dic
         "thumb_lut": lut_b64("diverging", 2),
         "out_lut": lut_b64(lut_mode, k) if mode == "classes" else lut_b64("diverging", 2),
         "loss": curve_block(trainer.history.to_dict()),
+        "health": health_block(cfg, grid, snapshot),
     }

@@ -72,10 +72,20 @@ def test_play_learns_live_and_pause_stops(page, app_url):
     assert page.locator(".st-key-play button").first.inner_text().strip().endswith("Play")
 
 
+def grad_norms(page) -> list:
+    """The layer-health view's gradient norms, as it last drew them."""
+    import json
+
+    raw = page.evaluate("() => document.querySelector('.st-key-health .np-canvas')?.dataset.grad || '[]'")
+    return json.loads(raw)
+
+
 def test_step_and_reset(page, app_url):
     open_page(page, app_url)
+    wait_until(lambda: grad_norms(page) == [0.0, 0.0, 0.0])  # no step yet: no gradient (default 4-2 network + output)
     page.click(".st-key-step button")
     wait_until(lambda: epoch(page) == 1)
+    wait_until(lambda: len(grad_norms(page)) == 3 and all(g > 0 for g in grad_norms(page)))
     page.click(".st-key-step button")
     wait_until(lambda: epoch(page) == 2)
     page.click(".st-key-reset button")

@@ -297,6 +297,36 @@ function drawLoss(el, d) {
   }
 }
 
+// ---- layer health: each layer's gradient size (log scale) and its switched-off ReLUs -------------
+
+const HEALTH_LO = -7, HEALTH_HI = 1;  // log10 of the gradient norm at the bar's two ends
+
+function drawHealth(el, d) {
+  const hl = d.frame.health || { grad: [], dead: [] }, L = d.labels, rows = hl.grad.length;
+  const w = Math.max(200, el.root.clientWidth || 300), row = 17, h = Math.max(1, rows) * row + 4;
+  const ctx = sizeCanvas(el.canvas, w, h);
+  ctx.clearRect(0, 0, w, h);
+  const labelW = 64, textW = 120, left = labelW, right = Math.max(left + 40, w - textW);
+  el.cache = { rows: [], row };
+  ctx.font = "11px sans-serif"; ctx.textBaseline = "middle";
+  for (let i = 0; i < rows; i++) {
+    const y = 2 + i * row + row / 2, g = hl.grad[i], dead = hl.dead[i];
+    const name = i === rows - 1 ? L.output : `${L.layer} ${i + 1}`;
+    ctx.fillStyle = MUTED; ctx.textAlign = "left"; ctx.fillText(name, 0, y);
+    ctx.fillStyle = "#eef0f3"; ctx.fillRect(left, y - 5, right - left, 10);
+    const ok = g !== null && g !== undefined && Number.isFinite(g);
+    const f = ok && g > 0 ? Math.max(0, Math.min(1, (Math.log10(g) - HEALTH_LO) / (HEALTH_HI - HEALTH_LO))) : 0;
+    ctx.fillStyle = f < 0.25 ? "#c0392b" : "#2b7bba";  // below 1e-5: hardly any signal arrives
+    ctx.fillRect(left, y - 5, f * (right - left), 10);
+    let text = ok ? g.toExponential(1) : "–";
+    if (dead !== null && dead !== undefined && dead > 0) text += ` · ${Math.round(100 * dead)}% ${L.off}`;
+    ctx.fillStyle = INK; ctx.textAlign = "left"; ctx.fillText(text, right + 6, y);
+    el.cache.rows.push(`${name}: ${L.grad} ${ok ? g.toExponential(2) : "–"}` +
+      (dead !== null && dead !== undefined ? `, ${Math.round(100 * dead)}% ${L.off_long}` : ""));
+  }
+  el.root.dataset.grad = JSON.stringify(hl.grad);
+}
+
 // ---- dataset gallery ----------------------------------------------------------------------------
 
 function galleryLayout(d, w) {
@@ -350,9 +380,9 @@ function drawMetrics(el, d) {
 // ---- plumbing -----------------------------------------------------------------------------------
 
 const DRAW = { boundary: drawBoundary, network: drawNetwork, loss: drawLoss, gallery: drawGallery,
-  epoch: drawEpoch, metrics: drawMetrics };
+  epoch: drawEpoch, metrics: drawMetrics, health: drawHealth };
 const TEXT_VIEWS = new Set(["epoch", "metrics"]);
-const LIVE_VIEWS = new Set(["boundary", "network", "loss", "epoch", "metrics"]);
+const LIVE_VIEWS = new Set(["boundary", "network", "loss", "epoch", "metrics", "health"]);
 
 function localXY(el, ev) {
   const r = el.canvas.getBoundingClientRect();
@@ -392,6 +422,9 @@ function mount(parent, kind) {
       const h = networkAt(el, mx, my, d.labels);
       showTip(el, h && h.text, mx, my);
       canvas.style.cursor = h && h.node && h.node.c === 0 && d.features_clickable ? "pointer" : "default";
+    } else if (kind === "health") {
+      const i = el.cache ? Math.floor((my - 2) / el.cache.row) : -1;
+      showTip(el, el.cache && el.cache.rows[i], mx, my);
     } else if (kind === "gallery") {
       const hit = el.cache && el.cache.rects.find((q) => mx >= q.x && mx <= q.x + q.t && my >= q.y && my <= q.y + q.t + 16);
       showTip(el, hit && hit.label, mx, my);

@@ -59,6 +59,11 @@ def loss_chart(key: str, *, labels: dict, height: int = 90):
     return _mount(key, {"kind": "loss", "labels": labels, "height": height})
 
 
+def layer_health(key: str, *, labels: dict):
+    """Each layer's gradient size on a log scale, and how many of its ReLUs are switched off."""
+    return _mount(key, {"kind": "health", "labels": labels})
+
+
 def epoch_counter(key: str, *, labels: dict):
     """The epoch number as text (readable by people, screen readers and tests)."""
     return _mount(key, {"kind": "epoch", "labels": labels})

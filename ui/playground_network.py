@@ -122,6 +122,11 @@ def network_panel() -> None:
     canvas.network("network", labels={k: t(f"playground.net.{k}") for k in NET_LABELS},
                    features_clickable=state.shown("features"), on_feature=_feature_clicked)
     st.caption(t("playground.network_caption"))
+    if state.shown("health"):
+        heading("playground.health.title")
+        canvas.layer_health("health", labels={"layer": t("playground.net.layer"), "output": t("playground.net.output"),
+                                              **{k: t(f"playground.health.{k}") for k in ("grad", "off", "off_long")}})
+        st.caption(t("playground.health.caption"))
 
 
 def layer_controls(i: int, layer: Layer, editable: bool, compact: bool = False) -> None:

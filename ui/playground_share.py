@@ -20,7 +20,7 @@ from ui.lang import t
 # Controls a link can hide (hide=a,b,c): config keys and the page's own groups.
 HIDEABLE = ("dataset", "noise", "train_percent", "n_samples", "batch_size", "seed", "features", "layers",
             "activation", "learning_rate", "optimizer", "loss", "regularization", "regularization_rate", "problem",
-            "more", "speed", "step", "reset", "test", "discretize", "inspect", "presets", "share")
+            "more", "speed", "step", "reset", "test", "discretize", "inspect", "health", "presets", "share")
 
 
 def presets_picker() -> None:

@@ -144,6 +144,16 @@ TEXT = {
                                    "input to switch it on or off.",
                                    "每个方块是一个神经元在平面上的输出。蓝色连线是正权重，橙色是负权重，越粗越大。"
                                    "悬停查看数值；点击输入特征可开关。"),
+    "playground.health.title": ("Gradient reaching each layer", "到达各层的梯度"),
+    "playground.health.caption": (
+        "Size of each layer's weight gradient at the last step, on a log scale: red bars get almost no "
+        "signal (vanishing gradient). For ReLU layers, the share of neurons switched off over the whole "
+        "plane (dead: no gradient moves them again).",
+        "上一步中各层权重梯度的大小（对数刻度）：红色条表示几乎收不到信号（梯度消失）。"
+        "对 ReLU 层，另给出在整个平面上输出恒为 0 的神经元比例（“死亡”：梯度再也无法更新它们）。"),
+    "playground.health.grad": ("gradient norm", "梯度范数"),
+    "playground.health.off": ("off", "关闭"),
+    "playground.health.off_long": ("of its ReLUs switched off", "的 ReLU 已关闭"),
     "playground.net.layer": ("Layer", "层"),
     "playground.net.output": ("Output", "输出"),
     "playground.net.bias": ("bias", "偏置"),
