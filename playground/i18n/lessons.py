@@ -442,9 +442,9 @@ TEXT = {
         "layer's gradient norm.",
         "打开实验：圆形数据，六个各含 8 个 sigmoid 神经元的隐藏层。播放到第 {epochs} 轮左右。"
         "然后打开对比实验：同样六层，但使用 tanh。下方的验证会给出每一层的梯度范数。"),
-    "lessons.vanishing.watch": ("The loss curve, the output picture, and whether the first layers' neuron "
-                                "maps change at all.",
-                                "损失曲线、输出图，以及前几层神经元的图像是否有任何变化。"),
+    "lessons.vanishing.watch": ("The loss curve, the output picture, whether the first layers' neuron maps "
+                                "change at all, and the bars of “Gradient reaching each layer” under the network.",
+                                "损失曲线、输出图、前几层神经元的图像是否有任何变化，以及网络图下方“到达各层的梯度”的条形。"),
     "lessons.vanishing.see": (
         "The sigmoid network stays near 50% test accuracy and its output is almost the same everywhere. The "
         "gradient reaching the first layer is more than 100 times smaller than the output layer's. The tanh "
@@ -474,9 +474,9 @@ TEXT = {
         "rate 1. Play to about epoch {epochs}. Then open the comparison with learning rate 0.03.",
         "打开实验：在倾斜平面上做回归，两个各含 8 个 ReLU 神经元的隐藏层，学习率 1。播放到第 {epochs} 轮左右。"
         "然后打开学习率为 0.03 的对比实验。"),
-    "lessons.dead_relu.watch": ("The neuron maps of the second hidden layer, the output picture and the "
-                                "training loss.",
-                                "第二个隐藏层的神经元图像、输出图和训练损失。"),
+    "lessons.dead_relu.watch": ("The neuron maps of the second hidden layer, the output picture, the "
+                                "training loss, and the share of switched-off ReLUs under the network.",
+                                "第二个隐藏层的神经元图像、输出图、训练损失，以及网络图下方已关闭的 ReLU 比例。"),
     "lessons.dead_relu.see": (
         "Within the first few epochs every neuron of the second layer goes dark: it outputs 0 for every input. The "
         "output turns completely flat and the loss freezes at the level of always predicting the average. "
