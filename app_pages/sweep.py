@@ -12,6 +12,7 @@ from playground import sweep_figures as sf
 from playground import vectorized
 from playground.config import Config, ConfigError, field_names
 from playground.presets import PRESETS, preset
+from ui.classroom import CLASSROOM
 from ui.lang import current as current_lang
 from ui.lang import t
 
@@ -242,7 +243,8 @@ def controls(spec: sw.SweepSpec | None, plan: sw.Plan | None) -> None:
         with st.container(key="sweep_progress"):
             bar = st.progress(run.progress, text=t("sweep.progress", pct=100 * run.progress, left=run.eta()))
             while not run.done:
-                run.advance(0.3)
+                with CLASSROOM.turn():  # a sweep takes its turns with the live views of other sessions
+                    run.advance(max(0.05, 0.3 / CLASSROOM.playing()))
                 bar.progress(run.progress, text=t("sweep.progress", pct=100 * run.progress, left=run.eta()))
         st.session_state[RESULT] = run.result()
         st.rerun()

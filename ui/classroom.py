@@ -11,7 +11,8 @@ So the live view asks this process-wide registry three things each tick:
 - how often it may tick: the server as a whole runs about TICKS_PER_SECOND live ticks, shared out;
 - a turn to train: at most SLOTS sessions train at the same moment, first come first served, and each
   session's training per tick is its share of TRAIN_SHARE of those slots.
-Pictures per tick follow from a server-wide PICTURES_PER_SECOND the same way. One student alone gets
+Pictures per tick follow from a server-wide PICTURES_PER_SECOND the same way. A sweep (app_pages/sweep.py)
+trains its slices inside the same turns, in smaller slices when many sessions play. One student alone gets
 the full rate; thirty get slower, but every one of them keeps moving.
 """
 
