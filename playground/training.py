@@ -22,6 +22,7 @@ from playground.optim import make_optimizer, make_schedule
 DIVERGED_LOSS = 1e12  # a loss this large has lost all meaning; treated like inf
 
 STATUSES = ("running", "done", "diverged", "stopped")
+NO_TRAINING_DATA = "No training points: add more points, or give a larger share of them to training."
 ENGINES = ("auto", "torch")  # auto: the compiled fast path where it applies, else autograd
 FAST_CHUNK = 256  # epochs per compiled call at most (bounds the shuffle orders kept at once)
 
@@ -224,6 +225,10 @@ class Trainer:
         With budget=False the run ignores config.epochs (the page's endless play).
         """
         left = int(epochs)
+        if left > 0 and not len(self.data.train_labels):  # nothing to learn from: say so, never "diverged"
+            self.status = self._snapshot.status = "done"
+            self.message = self._snapshot.message = NO_TRAINING_DATA
+            return self._snapshot
         while left > 0:
             if self.status not in ("running", "done") or (budget and self.status == "done"):
                 break

@@ -142,3 +142,13 @@ def test_dead_relu_share_is_counted():
     config = SMALL.evolve(layers=[Layer(4, "relu")], init="zeros")  # every relu unit outputs 0
     assert Trainer(config).snapshot().dead_relu == 1.0
     assert Trainer(SMALL).snapshot().dead_relu == 0.0
+
+
+def test_a_custom_dataset_without_training_points_says_so_instead_of_diverging():
+    from playground.training import NO_TRAINING_DATA
+
+    cfg, _ = Config.from_query({"dataset": "custom", "points": "1:1:1"})  # one point: it goes to the test split
+    tr = Trainer(cfg)
+    snap = tr.run(5, budget=False)
+    assert snap.status == "done" and snap.message == NO_TRAINING_DATA and tr.epoch == 0
+    assert list(tr.iterate()) and tr.status == "done"
