@@ -709,7 +709,8 @@ class Stack:
         self.blocks = [self._block(P, splits, hyper, lrs, lo, min(lo + per, G)) for lo in range(0, G, per)]
         self.seconds = 0.0
         first_metrics = np.concatenate([self._first_metrics(b) for b in self.blocks], axis=1)
-        self.curve_chunks = [(np.zeros(1, dtype=np.int64), first_metrics[None])]
+        self.curve_epochs = np.zeros(1, dtype=np.int64)  # epochs where some lane's test split was recorded
+        self.curve_values = first_metrics[None]  # (epoch, metric, lane) as in record
         self.last = first_metrics.copy()
 
     def _data(self, datas: list[Data]) -> dict[str, np.ndarray]:
@@ -831,7 +832,8 @@ class Stack:
                 self.last[k, has] = record[last[has], k, lanes[has]]
         rows = np.flatnonzero((~np.isnan(record[:, 1, :])).any(axis=1))
         if len(rows):
-            self.curve_chunks.append((start + 1 + rows, record[rows]))
+            self.curve_epochs = np.concatenate([self.curve_epochs, start + 1 + rows])
+            self.curve_values = np.concatenate([self.curve_values, record[rows]])
 
     def weights(self, g: int) -> list[tuple[np.ndarray, np.ndarray]]:
         b = next(b for b in self.blocks if b.lo <= g < b.hi)
@@ -853,10 +855,9 @@ class Stack:
         elif status == EARLY:
             message = (f"early stopping: no better test loss for {cfg.early_stopping} epochs "
                        f"(best at epoch {int(state[S_BEST_AT])})")
-        epochs = np.concatenate([e for e, _ in self.curve_chunks])
-        values = np.concatenate([r[:, :, g] for _, r in self.curve_chunks])
+        values = self.curve_values[:, :, g]
         keep = ~np.isnan(values[:, 1])
-        epochs, values = epochs[keep], values[keep]
+        epochs, values = self.curve_epochs[keep], values[keep]
         curve = {"epoch": epochs.tolist(), "train_loss": values[:, 0].tolist(), "test_loss": values[:, 1].tolist(),
                  "test_accuracy": [None if math.isnan(v) else v for v in values[:, 3].tolist()]}
         reached = int(state[S_REACHED])
