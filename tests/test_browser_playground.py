@@ -155,3 +155,24 @@ def test_clicking_an_input_in_the_diagram_switches_it_on(page, app_url):
                          ".__np.cache.L.nodes.find(n => n.c === 0 && n.i === 2)")  # x1 squared
     page.click(".st-key-network canvas", position={"x": node["x"] + node["s"] / 2, "y": node["y"] + node["s"] / 2})
     wait_until(lambda: config_params(href(page)).get("features") == ["x1,x2,x1sq"])
+
+
+def test_a_lost_fragment_timer_is_woken_up_again(page, app_url):
+    """Streamlit can lose the live fragment's timer under load (see canvas.js); the page recovers it."""
+    open_page(page, app_url)
+    page.click(".st-key-play button")
+    wait_until(lambda: epoch(page) > 0)
+    # every timer of the page but the live view's watchdog goes: the fragment's auto-rerun among them
+    page.evaluate("""() => {
+        const keep = window.__npBus.watchdog;
+        const top = setInterval(() => {}, 100000);
+        for (let id = 1; id <= top; id++) if (id !== keep) clearInterval(id);
+    }""")
+    time.sleep(2)
+    stalled = epoch(page)
+    time.sleep(2)
+    assert epoch(page) == stalled  # nothing ticks any more
+    wait_until(lambda: page.evaluate("() => (window.__npStats.wake || {}).draws || 0") >= 1, timeout=30)
+    wait_until(lambda: epoch(page) > stalled, timeout=30)  # a full-page run set the timer again
+    later = epoch(page)
+    wait_until(lambda: epoch(page) > later, timeout=15)  # and it keeps ticking

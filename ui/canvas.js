@@ -28,6 +28,30 @@ function play(bundle) {
   next();
 }
 
+// The watchdog. Streamlit's browser side drops every fragment timer when a full-page run starts and
+// sets it again when that run reaches the fragment; on a loaded server a timer rerun already on its way
+// can pre-empt that run, and the timer is then never set again: the page says "playing" and nothing
+// moves (seen with scripts/load_test.py at 30 sessions). So while the last bundle said it was playing,
+// a feed that hears nothing for a long while asks the server to wake the loop (a full-page run).
+const WATCHDOG_S = 8;
+
+function watch(bundle, send) {
+  const tick = bundle.tick || {};
+  BUS.lastFeed = Date.now();
+  BUS.playing = Object.keys(tick).length > 0;
+  BUS.cycle = tick.cycle_ms ? tick.cycle_ms / 1000 : 0.2;
+  BUS.wake = send;
+  if (BUS.watchdog) return;
+  BUS.watchdog = setInterval(() => {
+    if (!BUS.playing || !BUS.wake || !document.querySelector(".np-canvas")) return;
+    if ((Date.now() - BUS.lastFeed) / 1000 > Math.max(WATCHDOG_S, 6 * BUS.cycle)) {
+      BUS.lastFeed = Date.now();
+      stats("wake", null, 0);
+      BUS.wake("wake", Date.now());
+    }
+  }, 1000);
+}
+
 function publish(frame) {
   if (BUS.latest && frame.seq < BUS.latest.seq && frame.session === BUS.latest.session) return;
   BUS.latest = frame;
@@ -469,6 +493,7 @@ export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
   if (data.kind === "feed") {
     play(data);
+    watch(data, setTriggerValue);
     return undefined;
   }
   let el = parentElement.__np;

@@ -36,9 +36,10 @@ def _mount(key: str, data: dict, **callbacks):
     return _component()(key=key, data=data, height="content", **callbacks)
 
 
-def feed(key: str, bundle: dict):
-    """The one element the live fragment redraws each tick: it passes the tick's snapshots to every view."""
-    return _mount(key, {"kind": "feed", **bundle})
+def feed(key: str, bundle: dict, on_wake=None):
+    """The one element the live fragment redraws each tick: it passes the tick's snapshots to every view.
+    While playing, a feed that has heard nothing for a long while calls `on_wake` (see canvas.js)."""
+    return _mount(key, {"kind": "feed", **bundle}, on_wake_change=on_wake or _ignore)
 
 
 def boundary(key: str, *, show_test: bool, discretize: bool, clickable: bool, max_size: int = 560, on_click=None):

@@ -147,6 +147,13 @@ def render() -> None:
     st.fragment(run_every=interval())(_tick)()
 
 
+def _woken() -> None:
+    """The browser's watchdog: the page says playing but no tick arrived for long (its fragment timer was
+    lost); a full-page run sets the timer again."""
+    if state.playing():
+        state.request_app_rerun()
+
+
 def _tick() -> None:
     if state.take_app_rerun():
         st.rerun(scope="app")
@@ -160,7 +167,7 @@ def _tick() -> None:
     else:
         CLASSROOM.leave(state.session_id())
         pictures, spacing = [snapshot_frame()], 0.0
-    canvas.feed("feed", frames.bundle(pictures, spacing, tick))
+    canvas.feed("feed", frames.bundle(pictures, spacing, tick), on_wake=_woken)
     if tick:
         time.sleep(FLUSH_SECONDS)
     if state.take_app_rerun():  # the run just diverged or stopped early: redraw controls and banner
