@@ -474,16 +474,10 @@ function mount(parent, kind) {
   return el;
 }
 
-// Each view spends at most about 1/DRAW_SHARE of the time drawing: on a starved machine (a whole class of
-// browsers on one computer) a slow view - the network diagram first - skips pictures and draws the
-// newest one a little later, so the cheap, central ones (the boundary, the numbers) keep moving.
-const DRAW_SHARE = 6;
-
 function schedule(el) {
   if (el.pending) return;
   el.pending = true;
-  const wait = (el.lastDraw || 0) + DRAW_SHARE * (el.cost || 0) - performance.now();
-  const draw = () => requestAnimationFrame(() => {
+  requestAnimationFrame(() => {
     el.pending = false;
     if (!el.data || !el.root.isConnected) return;
     const live = LIVE_VIEWS.has(el.kind);
@@ -491,12 +485,8 @@ function schedule(el) {
     const d = live ? { ...el.data, frame: el.frame } : el.data;
     const t0 = performance.now();
     DRAW[el.kind](el, d);
-    const ms = performance.now() - t0;
-    el.lastDraw = t0;
-    el.cost = el.cost === undefined ? ms : 0.7 * el.cost + 0.3 * ms;
-    stats(el.kind, live ? el.frame : null, ms);
+    stats(el.kind, live ? el.frame : null, performance.now() - t0);
   });
-  if (wait > 4) setTimeout(draw, wait); else draw();
 }
 
 export default function (component) {
