@@ -96,3 +96,23 @@ def wait_for_app(pg, timeout: float = 30_000) -> None:
         " || !document.querySelector('[data-testid=\"stStatusWidget\"]').innerText.includes('Running')",
         timeout=timeout,
     )
+
+
+def wait_until(predicate, timeout: float = 30.0, every: float = 0.1, what: str = "condition",
+               retry_errors: bool = False):
+    """Poll `predicate` until it returns something true (returned) or `timeout` seconds pass (an
+    AssertionError naming `what`). With retry_errors, an exception (an element being re-rendered) counts
+    as not yet."""
+    end = time.time() + timeout
+    while time.time() < end:
+        try:
+            value = predicate()
+        except Exception:  # noqa: BLE001 - only when asked: the page is mid-redraw, look again
+            if not retry_errors:
+                raise
+            value = None
+        if value:
+            return value
+        time.sleep(every)
+    raise AssertionError(f"timed out waiting for {what}")
+

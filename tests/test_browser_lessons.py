@@ -3,12 +3,11 @@ lessons in the Playground with their config applied."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from conftest import ROOT, wait_for_app
+from conftest import ROOT, wait_for_app, wait_until
 
 from playground.config import Config
 from playground.i18n import LANGUAGES, text
@@ -31,16 +30,6 @@ def titles(page) -> list[str]:
 
 def query(page) -> dict:
     return {k: v[-1] for k, v in parse_qs(urlparse(page.url).query, keep_blank_values=True).items()}
-
-
-def wait_until(predicate, timeout: float = 30.0, every: float = 0.1):
-    end = time.time() + timeout
-    while time.time() < end:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(every)
-    raise AssertionError("condition not met in time")
 
 
 def press_until_shown(button, shown, tries: int = 3, seconds: float = 20.0) -> None:

@@ -7,7 +7,7 @@ import time
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from conftest import wait_for_app
+from conftest import wait_for_app, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -41,16 +41,6 @@ def config_params(url: str) -> dict:
 def href(page) -> str:
     """The address bar (the app rewrites it with every change)."""
     return page.evaluate("() => location.href")
-
-
-def wait_until(predicate, timeout: float = 30.0, every: float = 0.1):
-    end = time.time() + timeout
-    while time.time() < end:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(every)
-    raise AssertionError("condition not met in time")
 
 
 def test_play_learns_live_and_pause_stops(page, app_url):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import time
 
+import conftest
 import pytest
 from conftest import wait_for_app
 
@@ -36,16 +37,9 @@ def path_length(page, name: str = "SGD") -> int:
     return page.evaluate(PATH_LENGTH, name)
 
 
-def wait_until(predicate, timeout: float = 60.0, what: str = "") -> None:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            if predicate():
-                return
-        except Exception:  # the element is being re-rendered; look again
-            pass
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
+def wait_until(predicate, what: str) -> None:
+    """conftest.wait_until with this page's patience: Plotly charts re-render while they are read."""
+    conftest.wait_until(predicate, timeout=60.0, every=0.2, what=what, retry_errors=True)
 
 
 def test_race_play_step_pause_reset_and_click_a_start(page, app_url):

@@ -342,11 +342,10 @@ function drawHealth(el, d) {
     const f = ok && g > 0 ? Math.max(0, Math.min(1, (Math.log10(g) - HEALTH_LO) / (HEALTH_HI - HEALTH_LO))) : 0;
     ctx.fillStyle = f < 0.25 ? "#c0392b" : "#2b7bba";  // below 1e-5: hardly any signal arrives
     ctx.fillRect(left, y - 5, f * (right - left), 10);
-    let text = ok ? g.toExponential(1) : "–";
-    if (dead !== null && dead !== undefined && dead > 0) text += ` · ${Math.round(100 * dead)}% ${L.off}`;
+    const relu = dead !== null && dead !== undefined, off = relu ? Math.round(100 * dead) : 0;
+    const text = (ok ? g.toExponential(1) : "–") + (relu && dead > 0 ? ` · ${off}% ${L.off}` : "");
     ctx.fillStyle = INK; ctx.textAlign = "left"; ctx.fillText(text, right + 6, y);
-    el.cache.rows.push(`${name}: ${L.grad} ${ok ? g.toExponential(2) : "–"}` +
-      (dead !== null && dead !== undefined ? `, ${Math.round(100 * dead)}% ${L.off_long}` : ""));
+    el.cache.rows.push(`${name}: ${L.grad} ${ok ? g.toExponential(2) : "–"}` + (relu ? `, ${off}% ${L.off_long}` : ""));
   }
   el.root.dataset.grad = JSON.stringify(hl.grad);
 }

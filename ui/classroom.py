@@ -69,14 +69,18 @@ class Classroom:
         self._seen: dict[str, float] = {}
         self._turns = FairSlots(slots)
 
+    def _prune(self, now: float) -> None:
+        """Forget sessions that stopped ticking (call with the lock held)."""
+        for other, last in list(self._seen.items()):
+            if now - last > ACTIVE_FOR:
+                del self._seen[other]
+
     def beat(self, session: str) -> int:
         """This session is playing now; returns how many sessions are (this one included)."""
         now = self._clock()
         with self._lock:
             self._seen[session] = now
-            for other, last in list(self._seen.items()):
-                if now - last > ACTIVE_FOR:
-                    del self._seen[other]
+            self._prune(now)
             return len(self._seen)
 
     def leave(self, session: str) -> None:
@@ -85,12 +89,9 @@ class Classroom:
 
     def playing(self, session: str | None = None) -> int:
         """Sessions playing now, counting `session` as one of them even before its first tick."""
-        now = self._clock()
         with self._lock:
-            active = {s for s, last in self._seen.items() if now - last <= ACTIVE_FOR}
-        if session is not None:
-            active.add(session)
-        return max(1, len(active))
+            self._prune(self._clock())
+            return max(1, len(self._seen) + (session is not None and session not in self._seen))
 
     @contextmanager
     def turn(self):
