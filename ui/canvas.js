@@ -44,7 +44,7 @@ function watch(bundle, send) {
   if (BUS.watchdog) return;
   BUS.watchdog = setInterval(() => {
     if (!BUS.playing || !BUS.wake || !document.querySelector(".np-canvas")) return;
-    if ((Date.now() - BUS.lastFeed) / 1000 > Math.max(WATCHDOG_S, 6 * BUS.cycle)) {
+    if ((Date.now() - BUS.lastFeed) / 1000 > Math.max(WATCHDOG_S, 3 * BUS.cycle)) {
       BUS.lastFeed = Date.now();
       stats("wake", null, 0);
       BUS.wake("wake", Date.now());

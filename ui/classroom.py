@@ -25,7 +25,7 @@ from collections import deque
 from contextlib import contextmanager
 
 ACTIVE_FOR = 3.0  # seconds: a session that has not ticked for this long no longer counts as playing
-TICKS_PER_SECOND = 20.0  # live ticks the whole server runs per second (a rerun, a thread, a message each)
+TICKS_PER_SECOND = 8.0  # live ticks the whole server runs per second (a rerun, a thread, a message each)
 PICTURES_PER_SECOND = 100.0  # pictures the whole server builds and sends per second
 TRAIN_SHARE = 0.8  # of each training slot's time; the rest of the machine serves pages and pictures
 SLOTS = max(1, min(4, (os.cpu_count() or 1) - 1))  # sessions training at the same moment

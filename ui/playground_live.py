@@ -23,8 +23,13 @@ from ui.classroom import CLASSROOM
 
 TICK_SECONDS = 0.2  # one rerun per tick: long enough to amortise it, short enough for pause to land
 TARGET_FPS = 15.0  # pictures per second, from snapshots taken within each tick
-MAX_SNAPSHOTS = 8
-MIN_INTERVAL = 0.05  # the fragment's fastest timer
+MAX_SNAPSHOTS = 16  # a crowded server ticks each session every few seconds: still several pictures a second
+# The fragment's fastest timer. At full speed training fills each tick, so its length sets the pace. At a
+# chosen speed the timer does, and it is never shorter than a tick: a rerun costs the browser far more
+# than a picture (measured: about 17 ms of React work per rerun on this page, since every widget on it
+# re-renders, against 4 ms per picture), so 5 ticks a second with 3 pictures each show the same 15
+# pictures a second as 20 ticks with one each, for well under half the browser's work.
+MIN_INTERVAL = 0.05
 GRID_RES = 60  # boundary resolution (the canvas interpolates it smoothly)
 MAX_EPOCHS_PER_TICK = 50_000
 MAX_TRAIN_SECONDS = 0.25  # a tick never trains longer: pause must land within half a second
@@ -51,7 +56,7 @@ def interval() -> float | None:
 
 
 def timer_for(target: int) -> float:
-    return MIN_INTERVAL if target == 0 else max(MIN_INTERVAL, min(1.0, 1.0 / target))
+    return MIN_INTERVAL if target == 0 else max(TICK_SECONDS, min(1.0, 1.0 / target))
 
 
 def fair_timer(target: int, playing: int) -> float:
@@ -72,13 +77,18 @@ def epochs_for_tick(timing: dict, now: float, target: int = 0, playing: int = 1)
     """How many epochs this tick trains, from the measured tick cost, the target epochs/s (0 = max) and
     this session's share of the server's training time when `playing` sessions train."""
     last = timing.get("start")
-    if last is not None and now - last < 2.0:
+    # a gap much longer than the timer is a pause or a lost timer, not a tick's length; a crowded
+    # server's timer is several seconds long, and its ticks must still be measured
+    if last is not None and now - last < max(2.0, 2.5 * (timing.get("interval") or 0.0)):
         cycle = now - last
         timing["cycle"] = _ema(timing.get("cycle"), cycle)
         timing["outside"] = _ema(timing.get("outside"), max(0.0, cycle - timing.get("train", 0.0)))
     timing["start"] = now
-    outside = timing.get("outside", TICK_SECONDS / 2)
-    budget = min(MAX_TRAIN_SECONDS, max(TICK_SECONDS - outside, 0.25 * TICK_SECONDS))
+    if target == 0:  # training fills what the tick's other work leaves
+        outside = timing.get("outside", TICK_SECONDS / 2)
+        budget = min(MAX_TRAIN_SECONDS, max(TICK_SECONDS - outside, 0.25 * TICK_SECONDS))
+    else:  # the timer sets the pace; the time between ticks is mostly waiting, not work
+        budget = min(MAX_TRAIN_SECONDS, 0.75 * max(TICK_SECONDS, timing.get("cycle", TICK_SECONDS)))
     if playing > 1:
         budget = min(budget, CLASSROOM.train_seconds(playing, timing.get("cycle", TICK_SECONDS)))
     per_epoch = timing.get("epoch")  # unknown on the first tick: train one epoch and measure it
