@@ -61,7 +61,11 @@ PROBE_JS = r"""
   np.readEpoch = () => {
     const el = document.querySelector('.st-key-epoch');
     if (!el) return;
-    const m = el.innerText.match(/\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+|\d+/);
+    // the text nodes, not innerText: innerText lays the page out, on every change, in all 30 pages
+    let text = '', n;
+    const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    while ((n = walk.nextNode())) if (!/^(STYLE|SCRIPT)$/.test(n.parentNode.nodeName)) text += n.data + ' ';
+    const m = text.match(/\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+|\d+/);
     if (!m) return;
     const v = parseInt(m[0].replace(/\D/g, ''), 10);
     if (v !== np.epoch) { np.epoch = v; np.epochText++; np.epochs.push([Date.now(), v]); }

@@ -116,3 +116,16 @@ def test_a_crowded_session_measures_its_long_ticks_and_trains_its_share():
     # a gap far longer than the timer (a pause) is not taken for a tick
     epochs_for_tick(timing, now + 10 * interval, 300, playing=30)
     assert abs(timing["cycle"] - interval) < 0.05 * interval
+
+
+def test_a_crowded_class_keeps_counting_sessions_between_their_long_ticks():
+    clock = Clock()
+    room = Classroom(slots=1, clock=clock)
+    for i in range(30):
+        room.beat(f"s{i}")
+    gap = room.tick_interval(30)
+    assert gap > ACTIVE_FOR  # each of thirty ticks less often than the plain heartbeat window
+    clock.now += gap * 0.9  # nobody has ticked again yet: all thirty still play
+    assert room.playing() == 30
+    clock.now += 2.5 * gap  # now they have all stopped
+    assert room.playing() == 1

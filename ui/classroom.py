@@ -24,7 +24,7 @@ import time
 from collections import deque
 from contextlib import contextmanager
 
-ACTIVE_FOR = 3.0  # seconds: a session that has not ticked for this long no longer counts as playing
+ACTIVE_FOR = 3.0  # seconds (or two of the class's tick intervals): silent this long, a session no longer plays
 TICKS_PER_SECOND = 8.0  # live ticks the whole server runs per second (a rerun, a thread, a message each)
 PICTURES_PER_SECOND = 100.0  # pictures the whole server builds and sends per second
 TRAIN_SHARE = 0.8  # of each training slot's time; the rest of the machine serves pages and pictures
@@ -70,9 +70,13 @@ class Classroom:
         self._turns = FairSlots(slots)
 
     def _prune(self, now: float) -> None:
-        """Forget sessions that stopped ticking (call with the lock held)."""
+        """Forget sessions that stopped ticking (call with the lock held). A crowded class ticks each
+        session only every few seconds, so "stopped" means silent for twice the class's own tick interval
+        too: otherwise the sessions between two ticks would drop out, the class would look smaller, and
+        every timer would be set too fast for the server's share."""
+        limit = max(ACTIVE_FOR, 2.0 * self.tick_interval(len(self._seen)))
         for other, last in list(self._seen.items()):
-            if now - last > ACTIVE_FOR:
+            if now - last > limit:
                 del self._seen[other]
 
     def beat(self, session: str) -> int:
