@@ -227,17 +227,22 @@ def curve_block(history: dict) -> dict:
 MOMENT_KEYS = ("seq", "session", "t", "epoch", "status", "metrics", "health")
 
 
-def moment(frame: dict) -> dict:
-    """What changes between two snapshots of one run: numbers, the boundary, neurons and weights."""
+def moment(frame: dict, network: bool = True) -> dict:
+    """What changes between two snapshots of one run: numbers, the boundary, and (unless `network` is
+    False) neurons and weights."""
     out = {k: frame[k] for k in MOMENT_KEYS if k in frame}
-    out.update(boundary_img=frame["boundary"]["img"], network_maps=frame["network"]["maps"],
-               network_weights=frame["network"]["weights"], network_biases=frame["network"]["biases"])
+    out["boundary_img"] = frame["boundary"]["img"]
+    if network:
+        out.update(network_maps=frame["network"]["maps"], network_weights=frame["network"]["weights"],
+                   network_biases=frame["network"]["biases"])
     return out
 
 
-def bundle(frames: list[dict], spacing: float, tick: dict | None = None) -> dict:
-    """Snapshots of one tick for the live view: the last complete, the earlier as moments only."""
-    return {"frames": [moment(f) for f in frames[:-1]] + frames[-1:], "spacing": float(spacing),
+def bundle(frames: list[dict], spacing: float, tick: dict | None = None, network_each: bool = True) -> dict:
+    """Snapshots of one tick for the live view: the last complete, the earlier as moments only. With
+    `network_each` False (a crowded server) the earlier ones leave the network diagram out: the boundary
+    moves with every snapshot, the diagram once per tick, and the bundle is a fraction of the size."""
+    return {"frames": [moment(f, network_each) for f in frames[:-1]] + frames[-1:], "spacing": float(spacing),
             "tick": tick or {}}
 
 

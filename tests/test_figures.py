@@ -123,6 +123,21 @@ def test_bundle_sends_moments_then_one_complete_frame(binary):
     assert "loss" not in first and len(json.dumps(first)) < len(json.dumps(last))
 
 
+def test_a_crowded_bundle_moves_the_boundary_with_every_snapshot_and_the_diagram_once():
+    tr = Trainer(Config(dataset="spiral", layers=[Layer(8, "tanh")] * 4))
+    shots = []
+    for i in range(4):
+        tr.run(2, budget=False)
+        shots.append(frames.build_frame(tr, inspection.decision_grid(tr, 60), tr.snapshot(), seq=i))
+    full, light = frames.bundle(shots, 0.5), frames.bundle(shots, 0.5, network_each=False)
+    assert light["frames"][-1] is shots[-1]  # the tick's last snapshot is complete either way
+    for moment, shot in zip(light["frames"][:-1], shots, strict=False):
+        assert "network_maps" not in moment and "network_weights" not in moment
+        assert moment["boundary_img"] == shot["boundary"]["img"] and moment["epoch"] == shot["epoch"]
+    assert len({m["boundary_img"] for m in light["frames"][:-1]}) == 3  # distinct pictures of the boundary
+    assert len(json.dumps(light)) < 0.6 * len(json.dumps(full))
+
+
 def test_frame_stays_small_for_the_deep_spiral():
     tr = Trainer(Config(dataset="spiral", layers=[Layer(8, "tanh")] * 6))
     f = frames.build_frame(tr, inspection.decision_grid(tr, 60), tr.snapshot())

@@ -14,10 +14,14 @@ function play(bundle) {
   const s = stats("tick", null, 0);
   for (const [k, v] of Object.entries(bundle.tick)) s[k] = (s[k] || 0) + v;  // summed for the bench
   const frames = bundle.frames, full = frames[frames.length - 1];
+  // a crowded server leaves the diagram out of the earlier snapshots: the one on screen stays until the
+  // tick's last snapshot (a different network on screen, after a change of shape, gives way to that one)
+  const shown = BUS.latest && BUS.latest.network, shape = (n) => JSON.stringify([n.sizes, n.active, n.activations, n.tres]);
+  const held = shown && BUS.latest.session === full.session && shape(shown) === shape(full.network) ? shown : full.network;
   const list = frames.map((p) => (p === full ? full : {
     ...full, ...p,
     boundary: { ...full.boundary, img: p.boundary_img },
-    network: { ...full.network, maps: p.network_maps, weights: p.network_weights, biases: p.network_biases },
+    network: p.network_maps ? { ...full.network, maps: p.network_maps, weights: p.network_weights, biases: p.network_biases } : held,
   }));
   let i = 0;
   const next = () => {
@@ -56,7 +60,11 @@ function publish(frame) {
   if (BUS.latest && frame.seq < BUS.latest.seq && frame.session === BUS.latest.session) return;
   BUS.latest = frame;
   stats("feed", frame, 0);
-  BUS.views.forEach((el) => { el.frame = frame; schedule(el); });
+  BUS.views.forEach((el) => {
+    const same = el.kind === "network" && el.frame && el.frame.network === frame.network;  // held: no redraw
+    el.frame = frame;
+    if (!same) schedule(el);
+  });
 }
 
 const DPR = () => Math.min(2, window.devicePixelRatio || 1);

@@ -29,6 +29,10 @@ TICKS_PER_SECOND = 8.0  # live ticks the whole server runs per second (a rerun, 
 PICTURES_PER_SECOND = 100.0  # pictures the whole server builds and sends per second
 TRAIN_SHARE = 0.8  # of each training slot's time; the rest of the machine serves pages and pictures
 SLOTS = max(1, min(4, (os.cpu_count() or 1) - 1))  # sessions training at the same moment
+# From this many playing sessions each tick's earlier pictures leave the network diagram out: the boundary
+# still moves with every picture, the diagram once per tick (every second or more by then). Measured in
+# the browser, the diagram is half of what a picture costs to draw and most of its bytes.
+CROWDED = 10
 
 
 class FairSlots:

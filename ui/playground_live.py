@@ -19,7 +19,7 @@ import streamlit as st
 from playground import frames, inspection
 from ui import canvas
 from ui import playground_state as state
-from ui.classroom import CLASSROOM
+from ui.classroom import CLASSROOM, CROWDED
 
 TICK_SECONDS = 0.2  # one rerun per tick: long enough to amortise it, short enough for pause to land
 TARGET_FPS = 15.0  # pictures per second, from snapshots taken within each tick
@@ -177,7 +177,8 @@ def _tick() -> None:
     else:
         CLASSROOM.leave(state.session_id())
         pictures, spacing = [snapshot_frame()], 0.0
-    canvas.feed("feed", frames.bundle(pictures, spacing, tick), on_wake=_woken)
+    crowded = tick.get("playing", 1) >= CROWDED
+    canvas.feed("feed", frames.bundle(pictures, spacing, tick, network_each=not crowded), on_wake=_woken)
     if tick:
         time.sleep(FLUSH_SECONDS)
     if state.take_app_rerun():  # the run just diverged or stopped early: redraw controls and banner
