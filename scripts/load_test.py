@@ -391,7 +391,8 @@ def run(args) -> dict:
                 samples.append({"t": round(time.time() - t0, 1), **stats, "epochs": epochs,
                                 "health_ms": health_ms(base)})
                 print(f"t={samples[-1]['t']}s rss={stats['rss_mb']}MB threads={stats['threads']} "
-                      f"health={samples[-1]['health_ms']}ms epochs={list(epochs.values())}", file=sys.stderr, flush=True)
+                      f"health={samples[-1]['health_ms']}ms epochs={list(epochs.values())}",
+                      file=sys.stderr, flush=True)
                 if args.stacks_out and len(samples) > 1 and "server_stacks" not in result and epochs and all(
                         epochs[i] == samples[-2]["epochs"].get(i) for i in epochs):
                     result["server_stacks"] = dump_stacks(server.pid, probe_dir, args.stacks_out)

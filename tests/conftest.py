@@ -115,4 +115,3 @@ def wait_until(predicate, timeout: float = 30.0, every: float = 0.1, what: str =
             return value
         time.sleep(every)
     raise AssertionError(f"timed out waiting for {what}")
-

@@ -3,6 +3,7 @@ and refuse a bad CSV without losing the data."""
 
 from __future__ import annotations
 
+import json
 import time
 from urllib.parse import parse_qs, urlparse
 
@@ -64,8 +65,6 @@ def test_play_learns_live_and_pause_stops(page, app_url):
 
 def grad_norms(page) -> list:
     """The layer-health view's gradient norms, as it last drew them."""
-    import json
-
     raw = page.evaluate("() => document.querySelector('.st-key-health .np-canvas')?.dataset.grad || '[]'")
     return json.loads(raw)
 
